@@ -1,0 +1,35 @@
+# The two commands of the README:
+#   make run    set everything up, load the bundled data into the embedded store, serve on 127.0.0.1:8000
+#   make test   set everything up for the tests and run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= egovkg-store
+
+.PHONY: run test setup setup-test system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+setup-test: $(BIN)/python system-deps
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# Debian packages the tests use: Java for the HermiT reasoner.
+system-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Java (default-jre-headless) for the HermiT reasoner"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+run: setup
+	$(BIN)/egovkg load --store $(STORE)
+	$(BIN)/egovkg serve --store $(STORE) --host 127.0.0.1 --port 8000
+
+test: setup-test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache

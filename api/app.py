@@ -1,0 +1,31 @@
+"""The composition root of the web app. Nothing is built at import time: the caller hands in the
+settings and the knowledge graph, and tests build fresh ones.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.routes import health, sparql
+from egovkg import __version__
+from egovkg.settings import Settings
+from graph.kg import KnowledgeGraph
+
+
+def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
+    app = FastAPI(
+        title="egovkg",
+        version=__version__,
+        description="A knowledge graph of Vietnamese e-government systems and the links between them.",
+    )
+    app.state.settings = settings
+    app.state.kg = kg
+    install_error_handlers(app)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"])
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    return app

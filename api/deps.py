@@ -1,0 +1,22 @@
+"""Dependency aliases: routes declare what they need and are handed it from the app's state."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from egovkg.settings import Settings
+from graph.kg import KnowledgeGraph
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _kg(request: Request) -> KnowledgeGraph:
+    return request.app.state.kg
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+KGDep = Annotated[KnowledgeGraph, Depends(_kg)]

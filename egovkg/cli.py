@@ -1,0 +1,214 @@
+"""The ``egovkg`` console script: a thin layer over ``loaders``, ``graph`` and ``api``.
+
+Exit codes: 0 success, 1 a check found problems (reserved for ``check``), 2 an error (bad input, bad
+settings, store unavailable). Errors print one line naming what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from egovkg import __version__
+from egovkg.errors import EgovkgError, InputError
+from egovkg.settings import Settings
+
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml")
+
+
+def _fail(exc: EgovkgError) -> None:
+    click.secho(f"error: {exc}", fg="red", err=True)
+    sys.exit(exc.exit_code)
+
+
+def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except EgovkgError as exc:
+            _fail(exc)
+
+    return wrapper
+
+
+def store_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--store", "store", default=None, metavar="PATH",
+        help="Store folder (default: $EGOVKG_STORE, else ./egovkg-store).",
+    )(fn)
+
+
+def settings_from(**overrides: Any) -> Settings:
+    return Settings.load(**overrides)
+
+
+def _progress_enabled() -> bool:
+    return sys.stderr.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="egovkg")
+def main() -> None:
+    """egovkg: a knowledge graph of Vietnamese e-government systems and the links between them.
+
+    Settings come from EGOVKG_* environment variables (see the README); --store overrides EGOVKG_STORE.
+    """
+
+
+@main.command()
+@store_option
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--reset", is_flag=True, help="Empty the store first, then load (rebuild from scratch).")
+@click.option("--check", is_flag=True, help="Validate the files only; write nothing.")
+@handles_errors
+def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -> None:
+    """Load sources into the store; with no PATHS, the bundled ontology and curated data.
+
+    PATHS are curated-facts files (.yaml) and RDF files (.ttl .nt .nq .trig .jsonld .rdf); each goes
+    into its own named graph, replacing what an earlier load of the same source wrote. Every file is
+    validated before anything is written: one bad file stops the whole load and changes nothing.
+    """
+    from graph.kg import KnowledgeGraph
+    from loaders import bundled_sources, read_sources
+    from ontology import IRIs
+
+    settings = settings_from(store=store)
+    iris = IRIs(settings.base_iri)
+    started = time.perf_counter()
+    if paths:
+        if _progress_enabled() and len(paths) > 1:
+            with click.progressbar(length=len(paths), label="reading", file=sys.stderr) as bar:
+                sources = read_sources(paths, iris, on_read=lambda _path: bar.update(1))
+        else:
+            sources = read_sources(paths, iris)
+    else:
+        sources = bundled_sources(iris)
+    if check:
+        for s in sources:
+            click.echo(f"ok  {s.label}  ({len(s.quads)} quads)")
+        return
+    with KnowledgeGraph.opened(settings) as kg:
+        if _progress_enabled():
+            click.echo(f"writing {sum(len(s.quads) for s in sources)} quads to {settings.store} …", err=True)
+        report = kg.load(sources, reset=reset)
+        elapsed = time.perf_counter() - started
+        width = max(len(g.label) for g in report.graphs)
+        for g in report.graphs:
+            click.echo(f"{g.label.ljust(width)}  {g.quads:>7} quads  <{g.graph}>")
+        click.echo(
+            f"loaded {len(report.graphs)} graph(s), {report.total} quads in {elapsed:.2f} s"
+            f"{' after reset' if reset else ''}; the store now holds {kg.store.count()} quads"
+        )
+
+
+@main.command()
+@store_option
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table for people; json/xml/csv/tsv are the W3C SPARQL result formats.")
+@click.option("--limit", type=int, default=None, help="Stop after this many rows (default: the row cap setting).")
+@handles_errors
+def query(store: str | None, query: str, fmt: str, limit: int | None) -> None:
+    """Run a SPARQL query: QUERY is the text, or a path to a .rq file.
+
+    The common prefixes (egov:, system:, province:, measure:, rdfs:, skos:, prov:, …) are predeclared.
+    CONSTRUCT and DESCRIBE print Turtle.
+    """
+    from graph.kg import KnowledgeGraph
+    from graph.results import GraphResult, to_table, write_graph, write_results
+
+    text = query
+    if query.endswith((".rq", ".sparql")) or (len(query) < 4096 and Path(query).is_file()):
+        path = Path(query)
+        if not path.is_file():
+            raise InputError(f"{path}: no such query file")
+        text = path.read_text(encoding="utf-8")
+    settings = settings_from(store=store)
+    with KnowledgeGraph.opened(settings) as kg:
+        result = kg.query(text, row_cap=limit or settings.sparql_row_cap)
+        if fmt == "table":
+            click.echo(to_table(result, kg.iris.prefixes()))
+        elif isinstance(result, GraphResult):
+            click.echo(write_graph(result, "turtle", kg.iris.prefixes()).decode(), nl=False)
+        else:
+            click.echo(write_results(result, fmt).decode(), nl=fmt in ("json", "xml"))
+        if getattr(result, "truncated", False):
+            click.echo(f"warning: truncated at {limit or settings.sparql_row_cap} rows", err=True)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "jsonld"]), default="nquads",
+              show_default=True, help="turtle has no named graphs: it writes the union of all graphs.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: standard output).")
+@handles_errors
+def export(store: str | None, fmt: str, output: Path | None) -> None:
+    """Write the whole dataset (every named graph)."""
+    from graph.kg import KnowledgeGraph
+
+    settings = settings_from(store=store)
+    with KnowledgeGraph.opened(settings) as kg:
+        if output is None:
+            kg.export(sys.stdout.buffer, fmt)
+            sys.stdout.buffer.flush()
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with tmp.open("wb") as fh:
+                kg.export(fh, fmt)
+            tmp.replace(output)  # never leave a half-written file under the real name
+            click.echo(f"wrote {output} ({output.stat().st_size} bytes)", err=True)
+
+
+@main.command()
+@store_option
+@handles_errors
+def stats(store: str | None) -> None:
+    """Summarise what the store holds: graphs, sources, systems, links, observations."""
+    from graph.kg import KnowledgeGraph
+
+    settings = settings_from(store=store)
+    with KnowledgeGraph.opened(settings) as kg:
+        s = kg.stats()
+        click.echo(f"store         {settings.store}")
+        click.echo(f"quads         {s.quads}")
+        click.echo(f"named graphs  {len(s.graphs)}")
+        click.echo(f"reports       {s.sources}")
+        click.echo(f"systems       {s.systems} (in {s.provinces_with_systems} provinces, with national ones)")
+        click.echo(f"stated links  {s.links}")
+        click.echo(f"observations  {s.observations}")
+        click.echo("\nquads per graph:")
+        for g, n in s.graphs:
+            click.echo(f"  {n:>7}  {g}")
+        click.echo("\nsystems by kind:")
+        for kind, n in s.systems_by_kind:
+            click.echo(f"  {n:>4}  {kind}")
+
+
+@main.command()
+@store_option
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@handles_errors
+def serve(store: str | None, host: str | None, port: int | None) -> None:
+    """Serve the API (health page and SPARQL endpoint) over the store."""
+    import uvicorn
+
+    from api import create_app
+    from graph.kg import KnowledgeGraph
+
+    settings = settings_from(store=store, host=host, port=port)
+    with KnowledgeGraph.opened(settings) as kg:
+        app = create_app(settings, kg)
+        click.echo(f"egovkg {__version__}: serving {settings.store} on http://{settings.host}:{settings.port}/", err=True)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

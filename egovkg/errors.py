@@ -1,0 +1,88 @@
+"""The project's exception tree, and how each branch maps to an HTTP status and a CLI exit code.
+
+    EgovkgError                      base of everything the project raises on purpose
+    ├── ConfigError                  a setting has an unsafe or invalid value
+    ├── InputError                   bad input from a user; names where it is
+    │   ├── DataFileError            a curated-facts or RDF file: file, line, field
+    │   ├── QuerySyntaxError         a SPARQL query or update that does not parse: position
+    │   └── NotFoundError            an id, graph or file that does not exist
+    ├── QueryRefusedError            a query the endpoint will not run (outbound network, updates off)
+    ├── QueryTimeoutError            a query ran past the time limit and was stopped
+    └── StoreError                   the store cannot be opened or written (locked, corrupt, unreachable)
+
+Messages are written for the person who has to fix the problem: they name the file and line, the
+field, the query position or the store path. Nothing outside this tree is shown to a client as is:
+unexpected errors are logged and answered generically (see ``api.errors``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class EgovkgError(Exception):
+    """Base of the project's own errors."""
+
+    http_status = 500
+    exit_code = 2
+
+
+class ConfigError(EgovkgError):
+    http_status = 500
+
+
+class InputError(EgovkgError):
+    http_status = 400
+
+
+class DataFileError(InputError):
+    """A problem in a source file, located as precisely as the format allows."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.field = field
+        self.reason = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+        if self.field:
+            where = f"{where}: field '{self.field}'" if where else f"field '{self.field}'"
+        return f"{where}: {self.reason}" if where else self.reason
+
+
+class QuerySyntaxError(InputError):
+    """A SPARQL text that does not parse; ``line``/``column`` are 1-based when known."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
+class NotFoundError(InputError):
+    http_status = 404
+
+
+class QueryRefusedError(EgovkgError):
+    http_status = 400
+
+
+class QueryTimeoutError(EgovkgError):
+    http_status = 503
+
+
+class StoreError(EgovkgError):
+    http_status = 503

@@ -1,0 +1,106 @@
+"""The one typed settings object, validated once at start-up.
+
+Nothing else in the project reads the environment: the CLI builds a ``Settings`` from the process
+environment and its options, tests build their own, and everything else is handed one. Each field's
+description is its help text; ``tests/test_settings.py`` checks that the README lists every setting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from egovkg.errors import ConfigError
+
+DEFAULT_BASE_IRI = "https://w3id.org/egovkg/"
+ENV_PREFIX = "EGOVKG_"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    store: str = Field(
+        default="egovkg-store",
+        description=(
+            "Where the graph lives: a folder for the embedded on-disk store (created if missing; "
+            "relative paths are under the working directory)."
+        ),
+    )
+    base_iri: str = Field(
+        default=DEFAULT_BASE_IRI,
+        description="Base IRI of every term and individual; terms are under <base>ontology#, individuals under <base>id/.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `egovkg serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `egovkg serve` listens on.")
+    sparql_timeout: float = Field(
+        default=10.0, gt=0, le=600, description="Time limit of one SPARQL query, in seconds."
+    )
+    sparql_row_cap: int = Field(
+        default=10_000, ge=1, description="Most rows a SPARQL SELECT returns; truncation is reported."
+    )
+    update_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that enables SPARQL Update on /update (at least 16 characters); unset: read-only.",
+    )
+    cors_origins: tuple[str, ...] = Field(
+        default=(), description="Origins allowed by CORS, comma-separated; empty: CORS off."
+    )
+    max_request_bytes: int = Field(
+        default=1_000_000, ge=1_000, description="Largest query or update accepted, in bytes."
+    )
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or not value.endswith("/"):
+            raise ValueError("must be an http(s) IRI ending with '/'")
+        return value
+
+    @field_validator("update_token")
+    @classmethod
+    def _token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    @property
+    def store_is_remote(self) -> bool:
+        return self.store.startswith(("sparql+http://", "sparql+https://"))
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store).expanduser()
+
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        return ENV_PREFIX + field.upper()
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Build settings from ``EGOVKG_*`` variables, then explicit overrides (CLI options)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name in cls.model_fields:
+            key = cls.env_name(name)
+            if key in environ and environ[key] != "":
+                values[name] = environ[key]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{cls.env_name(str(err['loc'][0])) if err['loc'] else '?'}: {err['msg']}"
+                for err in exc.errors()
+            )
+            raise ConfigError(f"invalid settings: {problems}") from None

@@ -1,0 +1,164 @@
+"""The knowledge graph: a store plus the IRIs it is built with, and the operations every front door
+shares (load, query, stats, export). The CLI, the API and the notebooks all go through this class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO
+
+import pyoxigraph as ox
+from pyoxigraph import NamedNode
+
+from egovkg.errors import ConfigError, InputError
+from egovkg.settings import Settings
+from graph.store import OxigraphStore, QueryResult, SelectResult, Store
+from loaders import LoadedSource
+from ontology import IRIs
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+#: formats without named graphs export the union of all graphs (provenance lives in the graph name)
+TRIPLE_FORMATS = {"turtle"}
+
+
+@dataclass(frozen=True)
+class LoadedGraph:
+    label: str
+    graph: str
+    quads: int
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    graphs: list[LoadedGraph]
+    reset: bool
+
+    @property
+    def total(self) -> int:
+        return sum(g.quads for g in self.graphs)
+
+
+@dataclass(frozen=True)
+class Stats:
+    quads: int
+    graphs: list[tuple[str, int]]
+    sources: int
+    systems: int
+    links: int
+    observations: int
+    provinces_with_systems: int
+    systems_by_kind: list[tuple[str, int]]
+
+
+def open_store(settings: Settings) -> Store:
+    if settings.store_is_remote:
+        raise ConfigError(
+            f"EGOVKG_STORE={settings.store}: remote SPARQL stores are not supported by this version; "
+            "use a folder for the embedded store"
+        )
+    return OxigraphStore(settings.store_path)
+
+
+class KnowledgeGraph:
+    def __init__(self, store: Store, iris: IRIs) -> None:
+        self.store = store
+        self.iris = iris
+
+    @classmethod
+    def open(cls, settings: Settings) -> "KnowledgeGraph":
+        return cls(open_store(settings), IRIs(settings.base_iri))
+
+    @classmethod
+    @contextmanager
+    def opened(cls, settings: Settings) -> Iterator["KnowledgeGraph"]:
+        kg = cls.open(settings)
+        try:
+            yield kg
+        finally:
+            kg.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- writing -------------------------------------------------------------------------------
+    def load(self, sources: Sequence[LoadedSource], *, reset: bool = False) -> LoadReport:
+        """Write validated sources; each replaces its graphs. All of it, or (on error) none of it."""
+        graphs: dict[NamedNode, list] = {}
+        for source in sources:
+            for g in source.graphs:
+                graphs[g] = []
+            for q in source.quads:
+                graphs[q.graph_name].append(q)
+        if reset:
+            self.store.clear()
+        self.store.replace_graphs(graphs)
+        report = []
+        for source in sources:
+            for g in source.graphs:
+                report.append(LoadedGraph(source.label, g.value, len(graphs[g])))
+        return LoadReport(report, reset)
+
+    # -- reading -------------------------------------------------------------------------------
+    def query(
+        self,
+        sparql: str,
+        *,
+        row_cap: int | None = None,
+        default_graphs: Sequence[NamedNode] | None = None,
+        named_graphs: Sequence[NamedNode] | None = None,
+    ) -> QueryResult:
+        return self.store.query(
+            sparql, prefixes=self.iris.prefixes(), row_cap=row_cap,
+            default_graphs=default_graphs, named_graphs=named_graphs,
+        )
+
+    def select(self, sparql: str) -> SelectResult:
+        result = self.query(sparql)
+        if not isinstance(result, SelectResult):
+            raise InputError("expected a SELECT query")
+        return result
+
+    def stats(self) -> Stats:
+        graphs = [(g.value, self.store.count(g)) for g in self.store.named_graphs()]
+
+        def one(q: str) -> int:
+            return int(self.select(q).rows[0][0].value)
+
+        by_kind = self.select(
+            "SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s egov:layer ?l ; a ?k . "
+            "FILTER(STRSTARTS(STR(?k), STR(egov:))) BIND(STRAFTER(STR(?k), '#') AS ?kind) } "
+            "GROUP BY ?kind ORDER BY DESC(?n) ?kind"
+        )
+        return Stats(
+            quads=sum(n for _, n in graphs),
+            graphs=graphs,
+            sources=one("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a egov:Report }"),
+            systems=one("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?k . ?k rdfs:subClassOf* egov:InformationSystem }"),
+            links=one("SELECT (COUNT(*) AS ?n) WHERE { ?a a egov:LinkAssertion }"),
+            observations=one("SELECT (COUNT(*) AS ?n) WHERE { ?o a egov:Observation }"),
+            provinces_with_systems=one(
+                "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s egov:locatedIn ?p ; egov:layer ?l . ?p a egov:Province }"
+            ),
+            systems_by_kind=[(r[0].value, int(r[1].value)) for r in by_kind.rows],
+        )
+
+    def export(self, output: IO[bytes], fmt: str, *, progress: Callable[[str], None] | None = None) -> None:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"unknown export format '{fmt}' (one of {', '.join(EXPORT_FORMATS)})")
+        rdf_format = EXPORT_FORMATS[fmt]
+        prefixes = {k: v for k, v in self.iris.prefixes().items()}
+        if fmt in TRIPLE_FORMATS:
+            triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            assert not isinstance(triples, (SelectResult,))
+            ox.serialize(triples.triples, output, rdf_format, prefixes=prefixes)  # type: ignore[union-attr]
+        elif rdf_format in (ox.RdfFormat.TRIG,):
+            ox.serialize(self.store.quads(), output, rdf_format, prefixes=prefixes)
+        else:
+            ox.serialize(self.store.quads(), output, rdf_format)

@@ -1,0 +1,227 @@
+"""The store interface, its result types, and the embedded Oxigraph backend.
+
+A backend keeps quads in named graphs and answers SPARQL natively (never through rdflib's Python
+evaluator). The default graph a query sees is the union of all named graphs. Writes of sources are
+atomic: ``replace_graphs`` either replaces every given graph or changes nothing.
+
+The contract every backend keeps is ``tests/test_store_contract.py``; a remote SPARQL backend
+implements the same ``Store`` protocol.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol, Union
+
+import pyoxigraph as ox
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+from egovkg.errors import QuerySyntaxError, StoreError
+
+Term = Union[NamedNode, BlankNode, Literal, Triple]
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+    truncated: bool = False
+
+    def dicts(self) -> list[dict[str, Term | None]]:
+        return [dict(zip(self.variables, row)) for row in self.rows]
+
+    def values(self) -> list[dict[str, str | None]]:
+        """Rows with each term reduced to its lexical value (handy in tests and notebooks)."""
+        return [{k: (v.value if v is not None else None) for k, v in d.items()} for d in self.dicts()]
+
+
+@dataclass(frozen=True)
+class AskResult:
+    value: bool
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+
+
+QueryResult = Union[SelectResult, AskResult, GraphResult]
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
+    """Turn a parser message such as 'error at 1:18: expected …' into a located error."""
+    message = str(exc)
+    match = _POSITION.search(message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        return QuerySyntaxError(f"SPARQL syntax error at line {line}, column {column}: {message[match.end():].lstrip(': ')}",
+                                line=line, column=column)
+    return QuerySyntaxError(f"SPARQL syntax error: {message}")
+
+
+class Store(Protocol):
+    """What every backend offers. Graph names are NamedNodes; quads are pyoxigraph Quads."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        default_graphs: Sequence[NamedNode] | None = None,
+        named_graphs: Sequence[NamedNode] | None = None,
+        row_cap: int | None = None,
+    ) -> QueryResult: ...
+
+    def update(self, sparql: str, *, prefixes: Mapping[str, str] | None = None) -> None: ...
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]]) -> None: ...
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def named_graphs(self) -> list[NamedNode]: ...
+
+    def count(self, graph: NamedNode | None = None) -> int: ...
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]: ...
+
+    def close(self) -> None: ...
+
+
+class OxigraphStore:
+    """Embedded Oxigraph, on disk (``path``) or in memory (``path=None``, for tests and scratch)."""
+
+    #: above this many quads, staging uses the bulk loader (faster, does not hold one transaction)
+    BULK_THRESHOLD = 250_000
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"the store at {self.path} is in use by another process (is `egovkg serve` running?); "
+                    "stop it, or query through its /sparql endpoint"
+                ) from None
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+
+    # -- reading -------------------------------------------------------------------------------
+    def query(
+        self,
+        sparql: str,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        default_graphs: Sequence[NamedNode] | None = None,
+        named_graphs: Sequence[NamedNode] | None = None,
+        row_cap: int | None = None,
+    ) -> QueryResult:
+        kwargs: dict = {"prefixes": dict(prefixes) if prefixes else None}
+        if default_graphs is not None:
+            kwargs["default_graph"] = list(default_graphs)
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = list(named_graphs)
+        try:
+            result = self._store.query(sparql, **kwargs)
+            if isinstance(result, ox.QueryBoolean):
+                return AskResult(bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows: list[tuple[Term | None, ...]] = []
+                truncated = False
+                for solution in result:
+                    if row_cap is not None and len(rows) >= row_cap:
+                        truncated = True
+                        break
+                    rows.append(tuple(solution[i] for i in range(len(variables))))
+                return SelectResult(variables, rows, truncated)
+            triples: list[Triple] = []
+            truncated = False
+            for triple in result:
+                if row_cap is not None and len(triples) >= row_cap:
+                    truncated = True
+                    break
+                triples.append(triple)
+            return GraphResult(triples, truncated)
+        except SyntaxError as exc:
+            raise syntax_error(exc) from None
+        except OSError as exc:
+            raise StoreError(f"the store failed while answering a query: {exc}") from None
+
+    def named_graphs(self) -> list[NamedNode]:
+        return sorted((g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
+
+    def count(self, graph: NamedNode | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        result = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        return int(next(iter(result))[0].value)
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, graph))
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, *, graph: NamedNode | None = None) -> None:
+        if graph is not None:
+            self._store.dump(output, format=fmt, from_graph=graph)
+        else:
+            self._store.dump(output, format=fmt)
+
+    # -- writing -------------------------------------------------------------------------------
+    def update(self, sparql: str, *, prefixes: Mapping[str, str] | None = None) -> None:
+        try:
+            self._store.update(sparql, prefixes=dict(prefixes) if prefixes else None)
+        except SyntaxError as exc:
+            raise syntax_error(exc) from None
+        except OSError as exc:
+            raise StoreError(f"the store failed while applying an update: {exc}") from None
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]]) -> None:
+        """Stage each graph under a temporary name, then move every staged graph into place in one
+        update, which Oxigraph applies atomically. A failure while staging leaves the stored graphs
+        untouched and removes what was staged. (Staging rather than INSERT DATA also keeps blank-node
+        labels, which INSERT DATA would replace with fresh ones.)"""
+        for quads in graphs.values():
+            for q in quads:
+                if not isinstance(q, Quad):
+                    raise TypeError(f"expected quads, got {type(q).__name__}")
+        staging = {g: NamedNode(g.value + "#egovkg-staging") for g in graphs}
+        restaged = (Quad(q.subject, q.predicate, q.object, staging[g]) for g, quads in graphs.items() for q in quads)
+        try:
+            if sum(len(q) for q in graphs.values()) > self.BULK_THRESHOLD:
+                self._store.bulk_extend(restaged)
+            else:
+                self._store.extend(restaged)
+        except (OSError, ValueError) as exc:
+            for s in staging.values():
+                if self._store.contains_named_graph(s):
+                    self._store.remove_graph(s)
+            raise StoreError(f"writing {len(graphs)} graph(s) failed; nothing was changed: {exc}") from None
+        self.update(" ;\n".join(
+            f"MOVE SILENT GRAPH {staging[g]} TO GRAPH {g}" if graphs[g] else f"DROP SILENT GRAPH {g}" for g in graphs
+        ))
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        names = list(graphs)
+        if names:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in names))
+
+    def clear(self) -> None:
+        self._store.clear()
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+        del self._store

@@ -1,0 +1,46 @@
+"""What every loader returns: the quads of one source, its named graph and its record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """The report (or file) a set of facts came from."""
+
+    id: str
+    title: str
+    province: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    issued: str | None = None
+    publisher: str | None = None
+    kind: str | None = None
+    url: str | None = None
+    document: str | None = None
+    seed: str | None = None
+
+
+@dataclass
+class LoadedSource:
+    """One source ready to be written: each graph in ``graphs`` replaces the stored graph of that name."""
+
+    graph: NamedNode
+    quads: list[Quad]
+    record: SourceRecord | None = None
+    path: Path | None = None
+    #: every graph the source writes (a TriG or N-Quads file may carry several); defaults to ``graph``
+    extra_graphs: list[NamedNode] = field(default_factory=list)
+
+    @property
+    def graphs(self) -> list[NamedNode]:
+        return [self.graph, *self.extra_graphs]
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else self.graph.value

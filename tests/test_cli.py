@@ -1,0 +1,154 @@
+"""The installed ``egovkg`` console script, run as a user runs it (a subprocess), against a real store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+EGOVKG = shutil.which("egovkg", path=str(Path(sys.executable).parent)) or "egovkg"
+
+
+def run(*args: str, store: Path | None = None, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_")}
+    full_env.update(env or {})
+    cmd = [EGOVKG, *args] + (["--store", str(store)] if store else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{cmd} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def loaded_store(tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "store"
+    run("load", store=store)
+    return store
+
+
+def test_console_script_is_installed_and_helps():
+    assert Path(EGOVKG).exists(), "the egovkg console script is not installed next to this Python"
+    out = run("--help").stdout
+    for command in ("load", "query", "export", "stats", "serve"):
+        assert command in out
+
+
+def test_load_reports_what_it_did(tmp_path):
+    proc = run("load", store=tmp_path / "s")
+    assert "graph/ontology" in proc.stdout and "graph/source/quang-nam-2020" in proc.stdout
+    assert "loaded" in proc.stdout.splitlines()[-1]
+
+
+def test_store_from_environment(tmp_path):
+    store = tmp_path / "from-env"
+    run("load", env={"EGOVKG_STORE": str(store)})
+    assert store.is_dir()
+    out = run("stats", env={"EGOVKG_STORE": str(store)}).stdout
+    assert "reports       5" in out
+
+
+def test_query_table_json_csv_tsv(loaded_store, tmp_path):
+    q = "SELECT ?s ?label WHERE { ?s a egov:LGSP ; rdfs:label ?label FILTER(LANG(?label) = 'en') } ORDER BY ?s"
+    table = run("query", q, store=loaded_store).stdout
+    assert "system:quang-nam/lgsp" in table and "row" in table.splitlines()[-1]
+    data = json.loads(run("query", q, "--format", "json", store=loaded_store).stdout)
+    subjects = [b["s"]["value"] for b in data["results"]["bindings"]]
+    assert "https://w3id.org/egovkg/id/system/quang-nam/lgsp" in subjects
+    rows = list(csv.reader(io.StringIO(run("query", q, "--format", "csv", store=loaded_store).stdout)))
+    assert rows[0] == ["s", "label"] and len(rows) == len(subjects) + 1
+    tsv = run("query", q, "--format", "tsv", store=loaded_store).stdout.splitlines()
+    assert tsv[0] == "?s\t?label" and tsv[1].startswith("<https://w3id.org/egovkg/id/system/")
+    rq = tmp_path / "q.rq"
+    rq.write_text(q, encoding="utf-8")
+    assert json.loads(run("query", str(rq), "--format", "json", store=loaded_store).stdout) == data
+
+
+def test_query_syntax_error_names_the_position(loaded_store):
+    proc = run("query", "SELECT ?s WHERE { ?s ?p }", store=loaded_store, check=False)
+    assert proc.returncode == 2
+    assert "line 1, column" in proc.stderr
+
+
+@pytest.mark.parametrize(("fmt", "rdf_format"), [("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
+                                                 ("jsonld", ox.RdfFormat.JSON_LD), ("turtle", ox.RdfFormat.TURTLE)])
+def test_export_round_trips(loaded_store, tmp_path, fmt, rdf_format):
+    out = tmp_path / f"export.{fmt}"
+    run("export", "--format", fmt, "-o", str(out), store=loaded_store)
+    parsed = list(ox.parse(path=str(out), format=rdf_format))
+    stats = run("stats", store=loaded_store).stdout
+    total = int(next(line.split()[1] for line in stats.splitlines() if line.startswith("quads")))
+    if fmt == "turtle":  # the union of graphs: fewer or equal triples, all distinct
+        assert 0 < len(parsed) <= total
+    else:
+        assert len(parsed) == total
+    # to standard output as well
+    assert run("export", "--format", fmt, store=loaded_store).stdout.strip()
+
+
+def test_load_rdf_files_each_into_its_own_graph(tmp_path):
+    store = tmp_path / "s"
+    files = {
+        "a.ttl": '@prefix ex: <http://example.org/> . ex:a ex:p "x" .',
+        "b.nt": '<http://example.org/b> <http://example.org/p> "y" .',
+        "c.nq": '<http://example.org/c> <http://example.org/p> "z" <http://example.org/graph-c> .',
+        "d.trig": '<http://example.org/graph-d> { <http://example.org/d> <http://example.org/p> "w" }',
+        "e.jsonld": json.dumps({"@id": "http://example.org/e", "http://example.org/p": "v"}),
+    }
+    paths = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    out = run("load", *paths, store=store).stdout
+    for graph in ("graph/file/a-ttl", "graph/file/b-nt", "graph/file/e-jsonld", "http://example.org/graph-c", "http://example.org/graph-d"):
+        assert graph in out
+    data = json.loads(run("query", "SELECT ?g ?s WHERE { GRAPH ?g { ?s <http://example.org/p> ?o } } ORDER BY ?s",
+                          "--format", "json", store=store).stdout)
+    pairs = [(b["g"]["value"].rsplit("/", 1)[-1], b["s"]["value"].rsplit("/", 1)[-1]) for b in data["results"]["bindings"]]
+    assert pairs == [("a-ttl", "a"), ("b-nt", "b"), ("graph-c", "c"), ("graph-d", "d"), ("e-jsonld", "e")]
+
+
+def test_bad_file_exits_2_and_writes_nothing(tmp_path, loaded_store):
+    store = tmp_path / "s"
+    run("load", store=store)
+    before = run("export", "--format", "nquads", store=store).stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((Path(__file__).parent.parent / "data" / "son-la-2023.yaml").read_text(encoding="utf-8")
+                   .replace("kind: IOC", "kind: IOCC", 1), encoding="utf-8")
+    proc = run("load", str(bad), store=store, check=False)
+    assert proc.returncode == 2
+    assert f"{bad}:" in proc.stderr and "field 'kind'" in proc.stderr and "IOCC" in proc.stderr
+    assert run("export", "--format", "nquads", store=store).stdout == before
+
+
+def test_reload_and_reset_are_idempotent(tmp_path):
+    store = tmp_path / "s"
+    run("load", store=store)
+    first = sorted(run("export", "--format", "nquads", store=store).stdout.splitlines())
+    run("load", store=store)
+    assert sorted(run("export", "--format", "nquads", store=store).stdout.splitlines()) == first
+    extra = tmp_path / "x.nt"
+    extra.write_text('<http://example.org/x> <http://example.org/p> "1" .\n', encoding="utf-8")
+    run("load", str(extra), store=store)
+    assert len(run("export", "--format", "nquads", store=store).stdout.splitlines()) == len(first) + 6
+    run("load", "--reset", store=store)
+    assert sorted(run("export", "--format", "nquads", store=store).stdout.splitlines()) == first
+
+
+def test_check_validates_without_writing(tmp_path):
+    store = tmp_path / "s"
+    proc = run("load", "--check", str(Path(__file__).parent.parent / "data" / "quang-nam-2020.yaml"), store=store)
+    assert proc.stdout.startswith("ok")
+    assert not store.exists()
+
+
+def test_bad_setting_is_reported(tmp_path):
+    proc = run("stats", check=False, env={"EGOVKG_STORE": str(tmp_path / "s"), "EGOVKG_SPARQL_TIMEOUT": "-1"})
+    assert proc.returncode == 2 and "EGOVKG_SPARQL_TIMEOUT" in proc.stderr

@@ -1,0 +1,128 @@
+"""The store contract: what every backend must do. Run against each backend (``STORE_FACTORIES``);
+a remote SPARQL backend joins the list when it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad
+
+from egovkg.errors import QuerySyntaxError
+from graph.store import AskResult, GraphResult, OxigraphStore, SelectResult, Store
+
+EX = "http://example.org/"
+G1, G2 = NamedNode(EX + "g1"), NamedNode(EX + "g2")
+
+
+def quad(s: str, p: str, o: str | Literal, g: NamedNode) -> Quad:
+    obj = o if isinstance(o, Literal) else NamedNode(EX + o)
+    return Quad(NamedNode(EX + s), NamedNode(EX + p), obj, g)
+
+
+STORE_FACTORIES: dict[str, Callable[[Path], Store]] = {
+    "oxigraph-memory": lambda tmp: OxigraphStore(),
+    "oxigraph-disk": lambda tmp: OxigraphStore(tmp / "store"),
+}
+
+
+@pytest.fixture(params=sorted(STORE_FACTORIES))
+def store(request, tmp_path):
+    s = STORE_FACTORIES[request.param](tmp_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def filled(store):
+    store.replace_graphs({
+        G1: [quad("a", "p", "b", G1), quad("a", "label", Literal("Trục LGSP", language="vi"), G1)],
+        G2: [quad("b", "p", "c", G2), quad("c", "n", Literal("42", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")), G2)],
+    })
+    return store
+
+
+def test_default_graph_is_the_union_of_named_graphs(filled):
+    result = filled.query(f"SELECT ?x ?z WHERE {{ ?x <{EX}p> ?y . ?y <{EX}p> ?z }}")
+    assert isinstance(result, SelectResult)
+    assert [(r[0].value, r[1].value) for r in result.rows] == [(EX + "a", EX + "c")]
+
+
+def test_named_graphs_and_counts(filled):
+    assert [g.value for g in filled.named_graphs()] == [G1.value, G2.value]
+    assert filled.count(G1) == 2 and filled.count(G2) == 2 and filled.count() == 4
+
+
+def test_graph_query_keeps_provenance(filled):
+    result = filled.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}b> <{EX}p> ?o }} }}")
+    assert [r[0].value for r in result.rows] == [G2.value]
+
+
+def test_replace_graph_replaces_only_that_graph(filled):
+    filled.replace_graphs({G1: [quad("x", "p", "y", G1)]})
+    assert filled.count(G1) == 1 and filled.count(G2) == 2
+    assert {q.subject.value for q in filled.quads(G1)} == {EX + "x"}
+
+
+def test_replace_is_all_or_nothing(filled):
+    before = sorted(str(q) for q in filled.quads())
+    with pytest.raises(Exception):
+        filled.replace_graphs({G2: [], G1: [quad("new", "p", "q", G1), "not a quad"]})
+    assert sorted(str(q) for q in filled.quads()) == before
+
+
+def test_large_replacements_are_atomic_too(filled, monkeypatch):
+    """Above the bulk threshold the embedded store stages with the bulk loader; same contract."""
+    if isinstance(filled, OxigraphStore):
+        monkeypatch.setattr(filled, "BULK_THRESHOLD", 0)
+    filled.replace_graphs({G1: [quad("x", "p", "y", G1)], G2: []})
+    assert [g.value for g in filled.named_graphs()] == [G1.value]
+    assert {q.subject.value for q in filled.quads(G1)} == {EX + "x"}
+
+
+def test_ask_construct_and_row_cap(filled):
+    assert filled.query(f"ASK {{ <{EX}a> <{EX}p> <{EX}b> }}") == AskResult(True)
+    graph = filled.query(f"CONSTRUCT {{ ?s <{EX}q> ?o }} WHERE {{ ?s <{EX}p> ?o }}")
+    assert isinstance(graph, GraphResult) and len(graph.triples) == 2
+    capped = filled.query("SELECT * WHERE { ?s ?p ?o }", row_cap=3)
+    assert len(capped.rows) == 3 and capped.truncated
+    uncapped = filled.query("SELECT * WHERE { ?s ?p ?o }", row_cap=4)
+    assert len(uncapped.rows) == 4 and not uncapped.truncated
+
+
+def test_restricting_the_dataset(filled):
+    only_g2 = filled.query("SELECT ?s WHERE { ?s ?p ?o }", default_graphs=[G2])
+    assert {r[0].value for r in only_g2.rows} == {EX + "b", EX + "c"}
+
+
+def test_prefixes_and_literals(filled):
+    result = filled.query("SELECT ?l WHERE { ex:a ex:label ?l }", prefixes={"ex": EX})
+    [row] = result.rows
+    assert row[0].value == "Trục LGSP" and row[0].language == "vi"
+
+
+def test_syntax_error_has_a_position(filled):
+    with pytest.raises(QuerySyntaxError) as err:
+        filled.query("SELECT ?s WHERE {\n  ?s ?p }")
+    assert err.value.line == 2 and err.value.column is not None
+    assert "line 2" in str(err.value)
+
+
+def test_update_drop_and_clear(filled):
+    filled.update(f"INSERT DATA {{ GRAPH <{EX}g3> {{ <{EX}u> <{EX}p> <{EX}v> }} }}")
+    assert filled.count(NamedNode(EX + "g3")) == 1
+    filled.drop_graphs([G1])
+    assert [g.value for g in filled.named_graphs()] == [G2.value, EX + "g3"]
+    filled.clear()
+    assert filled.count() == 0 and filled.named_graphs() == []
+
+
+def test_disk_store_persists(tmp_path):
+    first = OxigraphStore(tmp_path / "s")
+    first.replace_graphs({G1: [quad("a", "p", "b", G1)]})
+    first.close()
+    second = OxigraphStore(tmp_path / "s")
+    assert second.count(G1) == 1
+    second.close()
