@@ -18,11 +18,16 @@ setup: $(BIN)/python
 setup-test: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -e '.[test]'
 
-# Debian packages the tests use: Java for the HermiT reasoner.
+# Debian packages the tests use, as "command:package" pairs: Java for the HermiT reasoner, Chromium
+# for the browser tests. Only what is missing is installed (needs root, as on CI).
+APT_DEPS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver
+
 system-deps:
-	@command -v java >/dev/null 2>&1 || { \
-	  echo "installing Java (default-jre-headless) for the HermiT reasoner"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@missing=""; for dep in $(APT_DEPS); do \
+	  command -v $${dep%%:*} >/dev/null 2>&1 || missing="$$missing $${dep#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
 
 run: setup
 	$(BIN)/egovkg load --store $(STORE)

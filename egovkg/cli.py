@@ -210,5 +210,13 @@ def serve(store: str | None, host: str | None, port: int | None) -> None:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 
+def _register() -> None:
+    from egovkg.commands import register
+
+    register(main)
+
+
+_register()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -47,3 +47,45 @@ def disk_kg(tmp_path: Path, iris: IRIs):
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(store=str(tmp_path / "store"))
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory, iris: IRIs, bundled: list[LoadedSource]):
+    """The real app over the bundled data in an on-disk store, served by uvicorn on a loopback port."""
+    from api import create_app
+
+    from .live import serve
+
+    store_dir = tmp_path_factory.mktemp("served") / "store"
+    graph = KnowledgeGraph(OxigraphStore(store_dir), iris)
+    graph.load(bundled)
+    with serve(create_app(Settings(store=str(store_dir)), graph)) as url:
+        yield url
+    graph.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium, driven by Playwright (no browser download: the system one)."""
+    from .live import CHROMIUM, CHROMIUM_ARGS
+
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page; ``page.watch`` records console errors and any request that leaves 127.0.0.1."""
+    from .live import watch
+
+    context = browser.new_context()
+    p = context.new_page()
+    p.watch = watch(p)
+    yield p
+    context.close()
