@@ -18,7 +18,6 @@ from graph.kg import KnowledgeGraph
 
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 #: one router per resource, in the order their routes are matched
 ROUTERS = (health.router, sparql.router)

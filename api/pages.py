@@ -1,0 +1,34 @@
+"""HTML pages: Jinja2 templates from ``api/templates`` with autoescaping on, so every value that
+comes from data (labels, quotes, report titles) is escaped. All assets are served by the app itself
+(``/static``): users are often on closed government networks, so no page loads anything from a CDN.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from egovkg import __version__
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+#: the site's navigation: (path, label); pages of later resources add themselves here
+NAV: list[tuple[str, str]] = [("/", "Home"), ("/docs", "API")]
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "xml"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(version=__version__)
+    return env
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = environment().get_template(template).render(request=request, nav=NAV, path=request.url.path, **context)
+    return HTMLResponse(html, status_code=status_code)
