@@ -4,7 +4,7 @@ shares (load, query, stats, export). The CLI, the API and the notebooks all go t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode
 
 from egovkg.errors import ConfigError, InputError
 from egovkg.settings import Settings
-from graph.store import OxigraphStore, QueryResult, SelectResult, Store
+from graph.store import GraphResult, OxigraphStore, QueryResult, SelectResult, Store
 from loaders import LoadedSource
 from ontology import IRIs
 
@@ -149,16 +149,15 @@ class KnowledgeGraph:
             systems_by_kind=[(r[0].value, int(r[1].value)) for r in by_kind.rows],
         )
 
-    def export(self, output: IO[bytes], fmt: str, *, progress: Callable[[str], None] | None = None) -> None:
+    def export(self, output: IO[bytes], fmt: str) -> None:
+        """Write every quad (or, for Turtle, the union of all graphs as triples) to ``output``."""
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown export format '{fmt}' (one of {', '.join(EXPORT_FORMATS)})")
         rdf_format = EXPORT_FORMATS[fmt]
-        prefixes = {k: v for k, v in self.iris.prefixes().items()}
+        prefixes = self.iris.prefixes() if fmt in ("turtle", "trig") else None
         if fmt in TRIPLE_FORMATS:
-            triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            assert not isinstance(triples, (SelectResult,))
-            ox.serialize(triples.triples, output, rdf_format, prefixes=prefixes)  # type: ignore[union-attr]
-        elif rdf_format in (ox.RdfFormat.TRIG,):
-            ox.serialize(self.store.quads(), output, rdf_format, prefixes=prefixes)
+            union = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            assert isinstance(union, GraphResult)
+            ox.serialize(union.triples, output, rdf_format, prefixes=prefixes)
         else:
-            ox.serialize(self.store.quads(), output, rdf_format)
+            ox.serialize(self.store.quads(), output, rdf_format, prefixes=prefixes)
