@@ -19,8 +19,8 @@ setup-test: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # Debian packages the tests use, as "command:package" pairs: Java for the HermiT reasoner, Chromium
-# for the browser tests. Only what is missing is installed (needs root, as on CI).
-APT_DEPS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver
+# for the browser tests, Virtuoso (server only, no service) for the remote-store tests. Only what is missing is installed (needs root, as on CI).
+APT_DEPS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver virtuoso-t:virtuoso-opensource-7-bin
 
 system-deps:
 	@missing=""; for dep in $(APT_DEPS); do \

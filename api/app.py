@@ -4,23 +4,38 @@ settings and the knowledge graph, and tests build fresh ones.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import health, sparql
+from api.routes import compliance, explore, extract, health, query_page, sparql, systems, update
 from egovkg import __version__
 from egovkg.settings import Settings
+from graph.executor import Limits, QueryExecutor
 from graph.kg import KnowledgeGraph
 
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 #: one router per resource, in the order their routes are matched
-ROUTERS = (health.router, sparql.router)
+ROUTERS = (health.router, sparql.router, compliance.router, systems.router, explore.router, extract.router,
+           update.router, query_page.router)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # the SPARQL executor's worker processes start with the server and stop with it
+    await run_in_threadpool(app.state.executor.start)
+    try:
+        yield
+    finally:
+        await run_in_threadpool(app.state.executor.close)
 
 
 def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
@@ -28,14 +43,18 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
         title="egovkg",
         version=__version__,
         description="A knowledge graph of Vietnamese e-government systems and the links between them.",
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.kg = kg
+    app.state.executor = QueryExecutor.for_graph(kg, Limits(settings.sparql_timeout, settings.sparql_row_cap))
     install_error_handlers(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"])
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Accept", "Content-Type", "Authorization"],
+                           expose_headers=["X-Egovkg-Truncated", "X-Egovkg-Row-Cap"])
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

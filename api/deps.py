@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from egovkg.settings import Settings
+from graph.executor import QueryExecutor
 from graph.kg import KnowledgeGraph
 
 
@@ -18,5 +19,11 @@ def _kg(request: Request) -> KnowledgeGraph:
     return request.app.state.kg
 
 
+def _executor(request: Request) -> QueryExecutor:
+    return request.app.state.executor
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 KGDep = Annotated[KnowledgeGraph, Depends(_kg)]
+#: runs SPARQL within the limits (time limit, row cap, no outbound network): see graph.executor
+ExecutorDep = Annotated[QueryExecutor, Depends(_executor)]

@@ -18,7 +18,7 @@ from egovkg import __version__
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 #: the site's navigation: (path, label); pages of later resources add themselves here
-NAV: list[tuple[str, str]] = [("/", "Home"), ("/docs", "API")]
+NAV: list[tuple[str, str]] = [("/", "Home"), ("/docs", "API"), ("/compliance", "Compliance"), ("/explore", "Explore"), ("/query", "Query")]
 
 
 @cache

@@ -108,6 +108,16 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
         )
 
 
+def _is_file(text: str) -> bool:
+    """True when ``text`` names an existing file (a query text may be too long to be a path at all)."""
+    if "\n" in text or "{" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:
+        return False
+
+
 @main.command()
 @store_option
 @click.argument("query")
@@ -125,7 +135,7 @@ def query(store: str | None, query: str, fmt: str, limit: int | None) -> None:
     from graph.results import GraphResult, to_table, write_graph, write_results
 
     text = query
-    if query.endswith((".rq", ".sparql")) or (len(query) < 4096 and Path(query).is_file()):
+    if query.endswith((".rq", ".sparql")) or _is_file(query):
         path = Path(query)
         if not path.is_file():
             raise InputError(f"{path}: no such query file")

@@ -5,7 +5,8 @@
     ├── InputError                   bad input from a user; names where it is
     │   ├── DataFileError            a curated-facts or RDF file: file, line, field
     │   ├── QuerySyntaxError         a SPARQL query or update that does not parse: position
-    │   └── NotFoundError            an id, graph or file that does not exist
+    │   ├── NotFoundError            an id, graph or file that does not exist
+    │   └── ParameterError           a request parameter out of range or unknown (HTTP 422)
     ├── QueryRefusedError            a query the endpoint will not run (outbound network, updates off)
     ├── QueryTimeoutError            a query ran past the time limit and was stopped
     └── StoreError                   the store cannot be opened or written (locked, corrupt, unreachable)
@@ -74,6 +75,16 @@ class QuerySyntaxError(InputError):
 
 class NotFoundError(InputError):
     http_status = 404
+
+
+class ParameterError(InputError):
+    """A parameter of a request or command that is out of range or names nothing known."""
+
+    http_status = 422
+
+    def __init__(self, message: str, *, parameter: str | None = None) -> None:
+        self.parameter = parameter
+        super().__init__(message)
 
 
 class QueryRefusedError(EgovkgError):

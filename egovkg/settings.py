@@ -27,8 +27,27 @@ class Settings(BaseModel):
         default="egovkg-store",
         description=(
             "Where the graph lives: a folder for the embedded on-disk store (created if missing; "
-            "relative paths are under the working directory)."
+            "relative paths are under the working directory), or sparql+http://host:port/path for a "
+            "SPARQL 1.1 server's query endpoint (Virtuoso, Fuseki, GraphDB)."
         ),
+    )
+    store_update: str | None = Field(
+        default=None,
+        description="Update endpoint of a remote store (http(s) URL); unset: the query endpoint takes updates too.",
+    )
+    store_gsp: str | None = Field(
+        default=None,
+        description=(
+            "Graph Store Protocol endpoint of a remote store (http(s) URL); loads go through it, much faster "
+            "than SPARQL Update; unset: loads use SPARQL Update."
+        ),
+    )
+    store_user: str | None = Field(
+        default=None,
+        description="User name for a remote store's endpoints (HTTP digest or basic authentication, as the server asks).",
+    )
+    store_password: SecretStr | None = Field(
+        default=None, description="Password of EGOVKG_STORE_USER for a remote store."
     )
     base_iri: str = Field(
         default=DEFAULT_BASE_IRI,
@@ -37,14 +56,19 @@ class Settings(BaseModel):
     host: str = Field(default="127.0.0.1", description="Address `egovkg serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `egovkg serve` listens on.")
     sparql_timeout: float = Field(
-        default=10.0, gt=0, le=600, description="Time limit of one SPARQL query, in seconds."
+        default=10.0, gt=0, le=600,
+        description="Time limit of one SPARQL query, in seconds; a query past it is stopped and answered 503."
     )
     sparql_row_cap: int = Field(
-        default=10_000, ge=1, description="Most rows a SPARQL SELECT returns; truncation is reported."
+        default=10_000, ge=1,
+        description="Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) one SPARQL query returns; truncation is reported."
     )
     update_token: SecretStr | None = Field(
         default=None,
-        description="Bearer token that enables SPARQL Update on /update (at least 16 characters); unset: read-only.",
+        description=(
+            "Bearer token that enables SPARQL Update on POST /update (at least 16 characters); unset: read-only "
+            "(/update answers 403)."
+        ),
     )
     cors_origins: tuple[str, ...] = Field(
         default=(), description="Origins allowed by CORS, comma-separated; empty: CORS off."
@@ -58,6 +82,13 @@ class Settings(BaseModel):
     def _base_iri(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")) or not value.endswith("/"):
             raise ValueError("must be an http(s) IRI ending with '/'")
+        return value
+
+    @field_validator("store_update", "store_gsp")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
         return value
 
     @field_validator("update_token")
@@ -77,6 +108,11 @@ class Settings(BaseModel):
     @property
     def store_is_remote(self) -> bool:
         return self.store.startswith(("sparql+http://", "sparql+https://"))
+
+    @property
+    def store_url(self) -> str:
+        """The query endpoint of a remote store: EGOVKG_STORE without its ``sparql+`` scheme prefix."""
+        return self.store.removeprefix("sparql+")
 
     @property
     def store_path(self) -> Path:

@@ -59,9 +59,14 @@ class Stats:
 
 def open_store(settings: Settings) -> Store:
     if settings.store_is_remote:
-        raise ConfigError(
-            f"EGOVKG_STORE={settings.store}: remote SPARQL stores are not supported by this version; "
-            "use a folder for the embedded store"
+        from graph.remote import RemoteStore
+
+        password = settings.store_password.get_secret_value() if settings.store_password else None
+        if password and not settings.store_user:
+            raise ConfigError("EGOVKG_STORE_PASSWORD is set but EGOVKG_STORE_USER is not")
+        return RemoteStore(
+            settings.store_url, update_url=settings.store_update, gsp_url=settings.store_gsp,
+            user=settings.store_user, password=password, timeout=settings.sparql_timeout,
         )
     return OxigraphStore(settings.store_path)
 

@@ -31,6 +31,38 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
+GRAPH_MEDIA_TYPES = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+#: other names of each format that clients send, in ``Accept`` or in a ``format`` parameter
+#: (SPARQLWrapper sends format=json/xml/csv/tsv/turtle/n3/rdf+xml/json-ld, Virtuoso-style clients send
+#: media types). For a graph result, "json" and "xml" mean JSON-LD and RDF/XML.
+RESULT_ALIASES: dict[str, tuple[str, ...]] = {
+    "json": ("application/json", "srj", "sparql-results+json"),
+    "xml": ("application/xml", "text/xml", "srx", "sparql-results+xml"),
+    "csv": (),
+    "tsv": (),
+}
+GRAPH_ALIASES: dict[str, tuple[str, ...]] = {
+    "turtle": ("ttl", "n3", "text/n3", "application/turtle", "application/x-turtle"),
+    "ntriples": ("nt", "n-triples", "text/plain"),
+    "jsonld": ("json-ld", "json", "application/json", "application/x-json+ld"),
+    "rdfxml": ("rdf+xml", "rdf", "xml", "application/xml", "text/xml"),
+}
+#: the W3C format IRIs (https://www.w3.org/ns/formats/) of the formats above, for service descriptions
+FORMAT_IRIS = {
+    "json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "turtle": "http://www.w3.org/ns/formats/Turtle",
+    "ntriples": "http://www.w3.org/ns/formats/N-Triples",
+    "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
+    "rdfxml": "http://www.w3.org/ns/formats/RDF_XML",
+}
 
 
 def _json_term(term: Term) -> dict:
@@ -151,9 +183,25 @@ def write_results(result: SelectResult | AskResult, fmt: str) -> bytes:
 
 
 def write_graph(result: GraphResult, fmt: str, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """A graph result in an RDF format; Turtle declares those of ``prefixes`` that the triples use."""
     rdf_format = GRAPH_FORMATS[fmt]
-    kwargs = {"prefixes": dict(prefixes)} if prefixes and fmt == "turtle" else {}
+    kwargs = {"prefixes": _used_prefixes(result.triples, prefixes)} if prefixes and fmt == "turtle" else {}
     return ox.serialize(result.triples, format=rdf_format, **kwargs)
+
+
+def _used_prefixes(triples: list[Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
+    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
+            if isinstance(t, NamedNode)}
+    iris |= {t.datatype.value for triple in triples for t in (triple.object,) if isinstance(t, Literal)}
+    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
+
+
+def serialize(result: QueryResult, fmt: str, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """Any result in one of the formats above (a graph format for CONSTRUCT/DESCRIBE, a results
+    format for SELECT/ASK)."""
+    if isinstance(result, GraphResult):
+        return write_graph(result, fmt, prefixes)
+    return write_results(result, fmt)
 
 
 def shorten(value: str, prefixes: Mapping[str, str]) -> str:

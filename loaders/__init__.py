@@ -15,7 +15,7 @@ from loaders.facts import read_facts
 from loaders.rdf import FORMATS, read_rdf
 from loaders.source import LoadedSource, SourceRecord
 from loaders.vocabulary import Vocabulary, vocabulary_for
-from ontology import IRIs, admin_unit_quads, terminology_quads
+from ontology import IRIs, admin_unit_quads, rule_quads, terminology_quads
 
 __all__ = [
     "LoadedSource", "SourceRecord", "Vocabulary", "bundled_data_dir", "bundled_sources", "read_source",
@@ -66,11 +66,13 @@ def read_sources(
 
 
 def reference_sources(iris: IRIs) -> list[LoadedSource]:
-    """The ontology and the administrative units, each in its own graph."""
+    """The ontology, the administrative units and the compliance rules, each in its own graph."""
     return [
         LoadedSource(iris.ontology_graph, terminology_quads(iris), SourceRecord(id="ontology", title="egovkg ontology")),
         LoadedSource(iris.admin_units_graph, admin_unit_quads(iris),
                      SourceRecord(id="admin-units", title="Administrative units before and after the 2025 reform")),
+        LoadedSource(iris.rules_graph, rule_quads(iris),
+                     SourceRecord(id="rules", title="Compliance rules of the national architecture framework")),
     ]
 
 

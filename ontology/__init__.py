@@ -24,6 +24,8 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent
 TERMINOLOGY_FILES = ("egov.ttl", "national.ttl", "measures.ttl")
 #: Administrative units: loaded into their own graph.
 ADMIN_UNIT_FILES = ("admin-units.ttl",)
+#: Compliance rules (SHACL shapes with SPARQL, and their metadata): loaded into their own graph.
+RULES_DIR = ONTOLOGY_DIR / "rules"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -60,6 +62,10 @@ class IRIs:
     @property
     def admin_units_graph(self) -> NamedNode:
         return self.graph("admin-units")
+
+    @property
+    def rules_graph(self) -> NamedNode:
+        return self.graph("rules")
 
     def prefixes(self) -> dict[str, str]:
         """Prefixes every query may use without declaring them."""
@@ -151,3 +157,12 @@ def terminology_quads(iris: IRIs) -> list[Quad]:
 
 def admin_unit_quads(iris: IRIs) -> list[Quad]:
     return read_quads(ADMIN_UNIT_FILES, iris.admin_units_graph, iris.base)
+
+
+def rule_files() -> tuple[str, ...]:
+    """The rule files, relative to ``ontology/`` (adding a rule is adding a file or a shape here)."""
+    return tuple(f"rules/{p.name}" for p in sorted(RULES_DIR.glob("*.ttl")))
+
+
+def rule_quads(iris: IRIs) -> list[Quad]:
+    return read_quads(rule_files(), iris.rules_graph, iris.base)

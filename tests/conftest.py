@@ -89,3 +89,15 @@ def page(browser):
     p.watch = watch(p)
     yield p
     context.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso Open Source server on loopback ports, for the remote-store tests; skipped with the
+    reason when Virtuoso is not installed (`make test` installs it)."""
+    from .virtuoso import NOT_INSTALLED, VIRTUOSO, virtuoso as start_virtuoso
+
+    if VIRTUOSO is None:
+        pytest.skip(NOT_INSTALLED)
+    with start_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

@@ -62,8 +62,10 @@ def test_syntax_error_is_400_with_position_and_no_traceback(client):
     assert "Traceback" not in r.text and "pyoxigraph" not in r.text
 
 
-def test_missing_query_is_422(client):
-    assert client.get("/sparql").status_code == 422
+def test_missing_query_is_the_service_description(client):
+    response = client.get("/sparql")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    assert "sd:Service" in response.text
 
 
 def free_port() -> int:

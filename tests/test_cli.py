@@ -152,3 +152,10 @@ def test_check_validates_without_writing(tmp_path):
 def test_bad_setting_is_reported(tmp_path):
     proc = run("stats", check=False, env={"EGOVKG_STORE": str(tmp_path / "s"), "EGOVKG_SPARQL_TIMEOUT": "-1"})
     assert proc.returncode == 2 and "EGOVKG_SPARQL_TIMEOUT" in proc.stderr
+
+
+def test_long_inline_query_is_not_taken_for_a_path(loaded_store):
+    # a query longer than a file name may be must run as text, not crash on the file-name check
+    long_query = "SELECT ?s WHERE { ?s a egov:LGSP } # " + "x" * 400
+    proc = run("query", long_query, "--format", "csv", store=loaded_store)
+    assert proc.stdout.splitlines()[0] == "s" and len(proc.stdout.splitlines()) >= 4

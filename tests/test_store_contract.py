@@ -1,5 +1,5 @@
-"""The store contract: what every backend must do. Run against each backend (``STORE_FACTORIES``);
-a remote SPARQL backend joins the list when it exists.
+"""The store contract: what every backend must do. Run against each backend (``STORE_FACTORIES``):
+the embedded Oxigraph store in memory and on disk, and the remote SPARQL backend over a real Virtuoso.
 """
 
 from __future__ import annotations
@@ -22,15 +22,24 @@ def quad(s: str, p: str, o: str | Literal, g: NamedNode) -> Quad:
     return Quad(NamedNode(EX + s), NamedNode(EX + p), obj, g)
 
 
-STORE_FACTORIES: dict[str, Callable[[Path], Store]] = {
-    "oxigraph-memory": lambda tmp: OxigraphStore(),
-    "oxigraph-disk": lambda tmp: OxigraphStore(tmp / "store"),
+def virtuoso_store(request: pytest.FixtureRequest) -> Store:
+    """The remote backend over a real Virtuoso (one server for the session, emptied before each test)."""
+    store = request.getfixturevalue("virtuoso").store()
+    store.clear()
+    return store
+
+
+#: each factory builds an empty store from the test's request (``request.getfixturevalue`` reaches fixtures)
+STORE_FACTORIES: dict[str, Callable[[pytest.FixtureRequest], Store]] = {
+    "oxigraph-memory": lambda request: OxigraphStore(),
+    "oxigraph-disk": lambda request: OxigraphStore(request.getfixturevalue("tmp_path") / "store"),
+    "virtuoso": virtuoso_store,
 }
 
 
 @pytest.fixture(params=sorted(STORE_FACTORIES))
-def store(request, tmp_path):
-    s = STORE_FACTORIES[request.param](tmp_path)
+def store(request):
+    s = STORE_FACTORIES[request.param](request)
     yield s
     s.close()
 
@@ -95,6 +104,15 @@ def test_ask_construct_and_row_cap(filled):
 def test_restricting_the_dataset(filled):
     only_g2 = filled.query("SELECT ?s WHERE { ?s ?p ?o }", default_graphs=[G2])
     assert {r[0].value for r in only_g2.rows} == {EX + "b", EX + "c"}
+
+
+def test_a_query_s_own_from_clause_picks_its_dataset(filled):
+    """FROM replaces the union default graph; FROM NAMED alone leaves the default graph empty."""
+    one = filled.query(f"SELECT ?s WHERE {{ ?s <{EX}p> ?o }}".replace("WHERE", f"FROM <{G1.value}> WHERE"))
+    assert [r[0].value for r in one.rows] == [EX + "a"]
+    named = filled.query(f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }}".replace("WHERE", f"FROM NAMED <{G2.value}> WHERE"))
+    assert [(r[0].value, r[1].value) for r in named.rows] == [(G2.value, EX + "b")]
+    assert filled.query(f"ASK FROM NAMED <{G2.value}> {{ ?s <{EX}p> ?o }}").value is False
 
 
 def test_prefixes_and_literals(filled):

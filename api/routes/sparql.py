@@ -1,70 +1,120 @@
-"""The SPARQL query endpoint (GET): SELECT and ASK as SPARQL JSON (or XML, CSV, TSV by ``format`` or
-``Accept``); CONSTRUCT and DESCRIBE as Turtle or N-Triples. The default graph is the union of the
-named graphs. Row cap from the settings; truncation is reported in ``X-Egovkg-Truncated``.
+"""The SPARQL 1.1 query endpoint, ``/sparql`` (W3C SPARQL 1.1 Protocol).
+
+- GET with ``query=``, POST form (``query=`` field) and POST ``application/sparql-query``;
+  ``default-graph-uri`` and ``named-graph-uri`` pick the dataset among the store's graphs.
+- SELECT and ASK answer in SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle
+  (default), N-Triples, JSON-LD or RDF/XML: by ``Accept`` (q-values honoured) or a ``format``
+  parameter, which wins. An ``Accept`` nothing satisfies gets 406.
+- GET without a query answers the service description (Turtle by default).
+
+The route is thin: :mod:`api.sparql_request` reads the request, :mod:`api.negotiation` picks the
+format, and :class:`graph.executor.QueryExecutor` runs the query within the limits (time limit, row
+cap, no outbound network) — the limits live there, not here. Truncation by the row cap is reported
+in ``X-Egovkg-Truncated: true``.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import KGDep, SettingsDep
-from egovkg.errors import InputError
-from graph.results import RESULT_MEDIA_TYPES, GraphResult, write_graph, write_results
+from api.deps import ExecutorDep, SettingsDep
+from api.negotiation import GRAPHS, RESULTS, FormatTable, from_parameter, negotiate
+from api.sparql_request import DIRECT, FORM, ProtocolError, ProtocolRequest, from_post, from_url, refuse_other_operation
+from egovkg.settings import Settings
+from graph.executor import QueryExecutor
+from graph.results import GraphResult, write_graph
+from graph.service_description import ServiceFacts, describe_service
 
-router = APIRouter()
+router = APIRouter(tags=["sparql"])
 
-GRAPH_MEDIA_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples",
-                     "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
-
-
-def negotiate(accept: str | None, table: dict[str, str], default: str) -> str | None:
-    """The format to answer with, by q-value order of the Accept header; None when nothing fits."""
-    if not accept:
-        return default
-    ranked: list[tuple[float, int, str]] = []
-    for index, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for param in pieces[1:]:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if q > 0 and pieces[0]:
-            ranked.append((-q, index, pieces[0].lower()))
-    for _, _, media in sorted(ranked):
-        if media in ("*/*", "application/*", "text/*"):
-            return default
-        for name, mt in table.items():
-            if media == mt:
-                return name
-    return None
+TRUNCATED = "X-Egovkg-Truncated"
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET)")
-def sparql_get(
-    kg: KGDep,
-    settings: SettingsDep,
-    query: str = Query(..., description="The SPARQL query."),
-    format: str | None = Query(None, description="Override content negotiation: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml."),
-    accept: str | None = Header(None),
-) -> Response:
-    if len(query.encode()) > settings.max_request_bytes:
-        raise InputError(f"the query is longer than the limit of {settings.max_request_bytes} bytes")
-    result = kg.query(query, row_cap=settings.sparql_row_cap)
-    headers = {"X-Egovkg-Truncated": "true"} if getattr(result, "truncated", False) else {}
-    table = GRAPH_MEDIA_TYPES if isinstance(result, GraphResult) else RESULT_MEDIA_TYPES
-    if format is not None:
-        if format not in table:
-            raise InputError(f"format '{format}' does not fit this query (one of {', '.join(table)})")
-        fmt: str | None = format
-    else:
-        fmt = negotiate(accept, table, "turtle" if isinstance(result, GraphResult) else "json")
+def endpoint_url(request: Request) -> str:
+    """The endpoint's own URL: the base of relative IRIs in queries, and the service's IRI."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+def choose_format(protocol: ProtocolRequest, accept: str | None, table: FormatTable) -> str:
+    requested = protocol.values("format")
+    if requested:
+        fmt = from_parameter(requested, table)
+        if fmt is None:
+            raise ProtocolError(f"format={requested[0]!r} cannot carry this result; use one of: {table.listing()}")
+        return fmt
+    fmt = negotiate(accept, table)
     if fmt is None:
-        return Response(f"none of the accepted types ({accept}) can carry this result; available: {', '.join(table.values())}",
-                        status_code=406, media_type="text/plain")
-    if isinstance(result, GraphResult):
-        return Response(write_graph(result, fmt, kg.iris.prefixes()), media_type=table[fmt], headers=headers)
-    return Response(write_results(result, fmt), media_type=table[fmt], headers=headers)
+        raise ProtocolError(f"none of the types in 'Accept: {accept}' can carry this result; available: {table.listing()}", 406)
+    return fmt
+
+
+def answer(executor: QueryExecutor, protocol: ProtocolRequest, accept: str | None, base_iri: str) -> Response:
+    """Run the request's query and write the response (sync: called from a worker thread)."""
+    refuse_other_operation(protocol, "update", "send updates to POST /update")
+    if protocol.text is None:
+        raise ProtocolError("the request has no 'query'")
+    prepared = executor.prepare(
+        protocol.text, default_graphs=protocol.values("default-graph-uri"),
+        named_graphs=protocol.values("named-graph-uri"), base_iri=base_iri,
+    )
+    table = GRAPHS if prepared.returns_graph else RESULTS
+    fmt = choose_format(protocol, accept, table)  # before running: a 406 costs no query
+    result = executor.serialize(prepared, fmt)
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers[TRUNCATED] = "true"
+        headers["X-Egovkg-Row-Cap"] = str(executor.limits.row_cap)
+    return Response(result.body, media_type=table.content_type(fmt), headers=headers)
+
+
+def service_description(request: Request, executor: QueryExecutor, settings: Settings, protocol: ProtocolRequest) -> Response:
+    facts = ServiceFacts(
+        endpoint=endpoint_url(request),
+        update_endpoint=str(request.url_for("sparql_update")) if settings.update_token else None,
+        timeout=settings.sparql_timeout, row_cap=settings.sparql_row_cap, max_request_bytes=settings.max_request_bytes,
+    )
+    triples = describe_service(facts, executor.kg.store.named_graphs(), executor.kg.iris)
+    fmt = choose_format(protocol, request.headers.get("accept"), GRAPHS)
+    prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", **executor.kg.iris.prefixes()}
+    body = write_graph(GraphResult(triples), fmt, prefixes)
+    return Response(body, media_type=GRAPHS.content_type(fmt), headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (GET); without a query, the service description",
+    responses={400: {"description": "syntax error (with line and column), refused query or bad parameter"},
+               406: {"description": "no acceptable result format"}, 503: {"description": "time limit reached"}},
+)
+def sparql_get(
+    request: Request,
+    executor: ExecutorDep,
+    settings: SettingsDep,
+    query: str | None = Query(None, description="The SPARQL query; omit it for the service description."),
+    default_graph_uri: list[str] | None = Query(None, alias="default-graph-uri", description="Graphs merged into the default graph."),
+    named_graph_uri: list[str] | None = Query(None, alias="named-graph-uri", description="Graphs the query may name with GRAPH."),
+    format: list[str] | None = Query(None, description="Overrides Accept: json, xml, csv, tsv; turtle, ntriples, jsonld, rdfxml."),
+) -> Response:
+    # the declared parameters document the route; the request is read by the protocol module, which
+    # also sees repeated parameters
+    protocol = from_url(request, "query", settings.max_request_bytes)
+    if protocol.text is None and "update" not in protocol.params:
+        return service_description(request, executor, settings, protocol)
+    return answer(executor, protocol, request.headers.get("accept"), endpoint_url(request))
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query (POST, form or direct)",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
+            "query": {"type": "string"}, "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+        DIRECT["query"]: {"schema": {"type": "string"}},
+    }}},
+)
+async def sparql_post(request: Request, executor: ExecutorDep, settings: SettingsDep) -> Response:
+    protocol = await from_post(request, "query", settings.max_request_bytes)
+    return await run_in_threadpool(answer, executor, protocol, request.headers.get("accept"), endpoint_url(request))

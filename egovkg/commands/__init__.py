@@ -11,7 +11,7 @@ import importlib
 import click
 
 #: modules of this package whose ``COMMANDS`` join the ``egovkg`` group
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("compliance", "extract", "explore", "synth")
 
 
 def register(group: click.Group) -> None:

@@ -1,0 +1,69 @@
+"""Architecture compliance: ``/api/compliance`` (JSON, or a SHACL report in Turtle, or the HTML fragment) and the
+``/compliance`` page. Routes are plain ``def``: FastAPI runs them in a worker thread, so the store is never
+queried on the event loop.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from api.deps import KGDep
+from api.pages import render
+from egovkg.errors import InputError
+
+router = APIRouter()
+
+API_FORMATS = {"json": "application/json", "ttl": "text/turtle", "html": "text/html"}
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"as_of '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+@router.get("/api/compliance", summary="Check provinces against the architecture framework's rules, as of a date")
+def compliance_api(
+    kg: KGDep,
+    province: str | None = Query(None, description="Province slug (quang-nam, son-la, …); default: every province the reports cover."),
+    as_of: str | None = Query(None, description="Date (YYYY-MM-DD) the graph and the rules are taken as of; default: today."),
+    format: str = Query("json", description="json, ttl (a SHACL validation report) or html (the report's HTML fragment)."),
+) -> Response:
+    from graph.compliance import evaluate
+    from graph.compliance_report import to_dict, to_html_fragment, to_turtle
+
+    if format not in API_FORMATS:
+        raise InputError(f"format '{format}' is not one of {', '.join(API_FORMATS)}")
+    report = evaluate(kg, province or None, _day(as_of))
+    if format == "ttl":
+        return Response(to_turtle(report, kg.iris), media_type=API_FORMATS["ttl"])
+    if format == "html":
+        return HTMLResponse(str(to_html_fragment(report)))
+    return JSONResponse(to_dict(report))
+
+
+@router.get("/compliance", response_class=HTMLResponse, include_in_schema=False)
+def compliance_page(request: Request, kg: KGDep, province: str | None = None, as_of: str | None = None,
+                    lang: str = "vi") -> HTMLResponse:
+    from graph.compliance import evaluate
+    from graph.compliance_report import to_html_fragment
+    from graph.snapshot import read_units
+
+    lang = "en" if lang == "en" else "vi"
+    day = _day(as_of) or date.today()
+    units = sorted((u for u in read_units(kg).values() if u.valid_on(day)), key=lambda u: u.label_vi)
+    error = None
+    body = None
+    try:
+        report = evaluate(kg, province or None, day)
+        body = to_html_fragment(report, lang=lang)
+    except InputError as exc:  # a bad province or date is shown on the page, with the form to correct it
+        error = str(exc)
+    return render(request, "compliance.html", status_code=400 if error else 200, body=body, error=error, units=units,
+                  province=province or "", as_of=day.isoformat(), lang=lang)

@@ -1,0 +1,150 @@
+"""The explorer pages: search → a system's page (details, status over time, figures by year, links,
+sources) → its network, its impact set and the paths to another system; a province's landscape; the
+national level; any CONSTRUCT query as a network. Pages link to each other and to the SPARQL query
+page (/query).
+
+Every page extends ``base.html`` through ``api.pages.render`` (autoescaping on) and draws networks
+with the vis-network copy the app serves from /static. Routes are plain ``def`` (run off the event
+loop); the work is done by ``graph``. A project error (unknown id, bad parameter) renders as an
+error page with its status and message.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import ExecutorDep, KGDep
+from api.pages import render
+from api.routes.systems import ProjectionDep, links_of, node_ref, system_detail
+from egovkg.errors import EgovkgError
+from graph import views
+from graph.impact import impact
+from graph.projection import MAX_DEPTH, Projection
+from graph.search import index_of, resolve
+from graph.vis import LAYERS
+
+router = APIRouter(prefix="/explore", include_in_schema=False)
+
+
+def shows_errors(fn: Callable[..., HTMLResponse]) -> Callable[..., HTMLResponse]:
+    """Render the project's errors as a page (status and message), not as JSON."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> HTMLResponse:
+        try:
+            return fn(*args, **kwargs)
+        except EgovkgError as exc:
+            request = kwargs["request"]
+            return render(request, "explore/error.html", status_code=exc.http_status, message=str(exc),
+                          title={404: "Not found", 422: "Bad parameter"}.get(exc.http_status, "Error"))
+
+    return wrapper
+
+
+def _blank(value: str | None) -> str | None:
+    return (value.strip() or None) if value is not None else None
+
+
+def query_link(sparql: str) -> str:
+    return "/query?" + urlencode({"query": sparql})
+
+
+def _system_url(p: Projection, key: str) -> str:
+    return "/explore/systems/" + quote(p.node(key)["id"])
+
+
+@router.get("", response_class=HTMLResponse)
+@shows_errors
+def search_page(request: Request, p: ProjectionDep, q: str = Query("", max_length=500), province: str | None = None,
+                kind: str | None = None, layer: str | None = None) -> HTMLResponse:
+    province, kind, layer = _blank(province), _blank(kind), _blank(layer)
+    searched = bool(q.strip() or province or kind or layer)
+    hits = index_of(p).search(q, province=province, kind=kind, layer=layer, limit=100) if searched else []
+    counts = Counter(p.node(k).get("province") for k in p.systems())
+    provinces = sorted(((slug, p.provinces[slug], n) for slug, n in counts.items() if slug), key=lambda t: t[1])
+    kinds = sorted({p.node(k)["kind"] for k in p.systems() if p.node(k).get("kind")})
+    return render(request, "explore/search.html", q=q, province=province, kind=kind, layer=layer, searched=searched,
+                  hits=[node_ref(p, h.key) for h in hits], provinces=provinces, national=counts.get(None, 0),
+                  kinds=kinds, layers=[(code, name) for code, (name, _) in LAYERS.items() if code in p.layers])
+
+
+@router.get("/systems/{system_id:path}/network", response_class=HTMLResponse)
+@shows_errors
+def network_page(request: Request, p: ProjectionDep, system_id: str,
+                 depth: int = Query(1, ge=1, le=MAX_DEPTH)) -> HTMLResponse:
+    key = p.system_key(system_id)
+    view = views.neighbourhood_view(p, key, depth)
+    return render(request, "explore/network.html", view=view, system=node_ref(p, key), depth=depth,
+                  max_depth=MAX_DEPTH, system_url=_system_url(p, key))
+
+
+@router.get("/systems/{system_id:path}/impact", response_class=HTMLResponse)
+@shows_errors
+def impact_page(request: Request, p: ProjectionDep, system_id: str) -> HTMLResponse:
+    key = p.system_key(system_id)
+    result = impact(p, key)
+    rows = [(node_ref(p, a.key), a, node_ref(p, a.via[0]), p.relations.get(a.via[1], {}).get("label", a.via[1]),
+             node_ref(p, a.via[2])) for a in result.affected]
+    return render(request, "explore/impact.html", view=views.impact_view(p, result), system=node_ref(p, key),
+                  rows=rows, system_url=_system_url(p, key))
+
+
+@router.get("/systems/{system_id:path}", response_class=HTMLResponse)
+@shows_errors
+def system_page(request: Request, kg: KGDep, p: ProjectionDep, system_id: str) -> HTMLResponse:
+    key = p.system_key(system_id)
+    detail, details = system_detail(kg, p, key)
+    sparql = (f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{key}> ?p ?o }} }} ORDER BY ?g ?p")
+    return render(request, "explore/system.html", s=detail, details=details, links=links_of(p, key),
+                  years=details.observations_by_year(), query_url=query_link(sparql),
+                  province_label=p.provinces.get(detail.province or "", None))
+
+
+@router.get("/path", response_class=HTMLResponse)
+@shows_errors
+def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias="from", max_length=500),
+              target: str = Query("", alias="to", max_length=500), directed: bool = False) -> HTMLResponse:
+    context: dict[str, Any] = {"source_text": source, "target_text": target, "directed": directed, "view": None}
+    if source.strip() and target.strip():
+        a, b = resolve(p, source), resolve(p, target)
+        found = p.paths(a, b, directed=directed)
+        context.update(a=node_ref(p, a), b=node_ref(p, b), view=views.path_view(p, a, b, found),
+                       paths=[[(node_ref(p, s.source), s.edges, node_ref(p, s.target)) for s in path] for path in found],
+                       rel_label=lambda r: p.relations.get(r, {}).get("label", r))
+    return render(request, "explore/path.html", **context)
+
+
+@router.get("/provinces/{slug}", response_class=HTMLResponse)
+@shows_errors
+def province_page(request: Request, p: ProjectionDep, slug: str) -> HTMLResponse:
+    view = views.province_view(p, slug)
+    return render(request, "explore/network.html", view=view, province=(slug, p.provinces[slug]))
+
+
+@router.get("/national", response_class=HTMLResponse)
+@shows_errors
+def national_page(request: Request, p: ProjectionDep) -> HTMLResponse:
+    return render(request, "explore/network.html", view=views.national_view(p))
+
+
+DEFAULT_CONSTRUCT = """CONSTRUCT { ?s ?rel ?o } WHERE {
+  ?s a egov:LGSP ; ?rel ?o .
+  FILTER(isIRI(?o) && STRSTARTS(STR(?rel), STR(egov:)))
+}"""
+
+
+@router.get("/construct", response_class=HTMLResponse)
+@shows_errors
+def construct_page(request: Request, kg: KGDep, executor: ExecutorDep, p: ProjectionDep,
+                   query: str = Query("", max_length=100_000)) -> HTMLResponse:
+    # the query runs like one sent to /sparql: refusals, time limit and row cap included
+    view = views.construct_view(p, executor.query(query), prefixes=kg.iris.prefixes()) if query.strip() else None
+    return render(request, "explore/construct.html", view=view, query=query or DEFAULT_CONSTRUCT,
+                  query_url=query_link(query or DEFAULT_CONSTRUCT))

@@ -1,0 +1,249 @@
+"""The benchmark suite: one command, one table (run by hand; CI runs only ``--smoke``).
+
+    .venv/bin/python -m benchmarks.run                 # the 1 M-quad synthetic graph, everything
+    .venv/bin/python -m benchmarks.run --size 100k     # or 5m
+    .venv/bin/python -m benchmarks.run --smoke         # seconds: a tiny graph, one run each, 3 s of load
+
+Each figure is the median of repeated runs with its spread (min–max), next to the same measure on
+the baseline, rdflib's in-memory Dataset and SPARQL engine, run in the same invocation on the same
+files; the ratio is baseline time / egovkg time. Measured: loading (``egovkg load``'s path, and
+Oxigraph's own bulk loader), the architect queries (``benchmarks.architect``) in process and through
+``/sparql`` of a real ``egovkg serve``, the compliance check, the projection and views, peak memory,
+and a load test (32 clients, 60 s, slow queries mixed in; see ``benchmarks.served``). Engines run in
+child processes (``benchmarks.engines``) so each one's peak memory is its own. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import served  # noqa: E402
+from benchmarks.architect import Subjects, queries, slow_query, small_query  # noqa: E402
+
+TARGETS = {"load": 8.0, "query_ratio": 10.0, "endpoint_overhead_ms": 5.0}
+
+
+def step(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- data ------------------------------------------------------------------------------------------
+def data_files(size: str, seed: int, folder: Path, smoke: bool) -> list[Path]:
+    import pyoxigraph as ox
+
+    from loaders import reference_sources
+    from loaders.synth import SIZES, SynthOptions, write_synthetic
+    from ontology import IRIs
+
+    folder.mkdir(parents=True, exist_ok=True)
+    reference = folder / "reference.nq"
+    if not reference.exists():
+        quads = [q for s in reference_sources(IRIs()) for q in s.quads]
+        with reference.open("wb") as fh:
+            ox.serialize(quads, fh, ox.RdfFormat.N_QUADS)
+    name = "smoke" if smoke else size
+    synth = folder / f"synth-{name}-seed{seed}.nq"
+    if not synth.exists():
+        provinces, scale = (2, 0.05) if smoke else SIZES[size]
+        options = SynthOptions(provinces=provinces, scale=scale, seed=seed, first_year=2024 if smoke else 2019)
+        step(f"writing the synthetic graph {synth.name} …")
+        part = synth.with_name(synth.name + ".part")
+        with part.open("w", encoding="utf-8") as fh:
+            summary = write_synthetic(fh, options)
+        part.replace(synth)
+        step(f"  {summary.quads} quads in {summary.reports} reports")
+    return [reference, synth]
+
+
+def engine(name: str, plan: dict, work: Path) -> dict:
+    plan_path, result_path = work / f"plan-{name}.json", work / f"result-{name}.json"
+    plan_path.write_text(json.dumps(plan))
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.engines", name, str(plan_path), str(result_path)],
+                          cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the {name} engine failed:\n{proc.stderr[-3000:]}")
+    return json.loads(result_path.read_text())
+
+
+# -- figures ---------------------------------------------------------------------------------------
+def median(entry: dict | None) -> float | None:
+    runs = (entry or {}).get("runs") or []
+    return statistics.median(runs) if runs and not (entry or {}).get("over_budget") else None
+
+
+def ms(entry: dict | None) -> str:
+    if not entry:
+        return "—"
+    if entry.get("skipped"):
+        return "skipped"
+    if entry.get("over_budget"):
+        return f"> {entry['over_budget']:g} s"
+    runs = entry["runs"]
+    m = statistics.median(runs)
+    if len(runs) == 1:
+        return _dur(m)
+    return f"{_dur(m)} ({_dur(min(runs))}–{_dur(max(runs))})"
+
+
+def _dur(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms" if seconds >= 0.001 else f"{seconds * 1e6:.0f} µs"
+
+
+def ratio(baseline: dict | None, ours: dict | None) -> tuple[str, float | None]:
+    b, o = median(baseline), median(ours)
+    if baseline and baseline.get("over_budget") and o:
+        return f"> {baseline['over_budget'] / o:.0f}×", baseline["over_budget"] / o
+    if b is None or not o:
+        return "—", None
+    return f"{b / o:.1f}×", b / o
+
+
+def report(ours: dict, base: dict | None, http: dict | None, load: dict | None, args) -> tuple[str, list[str]]:
+    rows: list[tuple[str, str, str, str, str]] = []
+    missed: list[str] = []
+    n = ours["load"]["size"]
+    for key, label in (("load", "load, `egovkg load` path"), ("bulk_load", "load, Oxigraph bulk loader")):
+        t = median(ours[key])
+        r, x = ratio(base and base["load"], ours[key])
+        rows.append((label, f"{ms(ours[key])} = {n / t:,.0f} quads/s", ms(base and base["load"]), r,
+                     "≥ 8×" if key == "load" else ""))
+        if key == "load" and x is not None and x < TARGETS["load"]:
+            missed.append(f"load: {x:.1f}× the baseline (target 8×)")
+    subjects = Subjects(**ours["subjects"])
+    for q in queries(subjects):
+        mine, theirs = ours["queries"][q.name], base and base["queries"].get(q.name)
+        r, x = ratio(theirs, mine)
+        m = median(mine)
+        rows.append((q.label, ms(mine), ms(theirs), r, f"≥ 10×, < {q.target_ms:g} ms"))
+        if m is not None and m * 1000 > q.target_ms:
+            missed.append(f"{q.name}: median {m * 1000:.0f} ms (target < {q.target_ms:g} ms)")
+        if x is not None and x < TARGETS["query_ratio"]:
+            missed.append(f"{q.name}: {x:.1f}× the baseline (target 10×)")
+        if base and theirs and theirs.get("size") is not None and theirs.get("size") != mine.get("size"):
+            missed.append(f"{q.name}: answers differ ({mine.get('size')} rows here, {theirs.get('size')} in rdflib)")
+    rows.append(("small query (one label)", ms(ours["small"]), ms(base and base["small"]), ratio(base and base["small"], ours["small"])[0], ""))
+    if http:
+        for q in queries(subjects):
+            rows.append((f"HTTP: {q.label}", ms(http[q.name]), "", "", ""))
+        overhead = (median(http["small"]) - median(ours["small"])) * 1000
+        rows.append(("HTTP: endpoint overhead on the small query", f"{overhead:.1f} ms (HTTP {ms(http['small'])})", "", "",
+                     "< 5 ms"))
+        if overhead > TARGETS["endpoint_overhead_ms"]:
+            missed.append(f"endpoint overhead {overhead:.1f} ms (target < 5 ms)")
+    for key, label in (("compliance", "compliance check, all provinces"), ("projection", "projection (networkx)"),
+                       ("view-province", "view: a province"), ("view-neighbourhood", "view: 2-hop neighbourhood"),
+                       ("view-national", "view: national"), ("views", "views")):
+        if key in ours:
+            entry = ours[key]
+            rows.append((label, ms(entry) if not entry.get("skipped") else f"skipped ({entry['skipped'][:60]})", "", "", ""))
+    rows.append(("peak memory", f"{ours['peak_rss_mb']:,.0f} MiB (after load {ours['rss_after_load_mb']:,.0f})",
+                 f"{base['peak_rss_mb']:,.0f} MiB" if base else "—", "", ""))
+    table = ["| measure | egovkg | rdflib (baseline) | ratio | target |", "| --- | --- | --- | --- | --- |"]
+    table += [f"| {' | '.join(r)} |" for r in rows]
+    if load:
+        table += ["", f"Load test ({load['tool']}, {load['clients']} clients, {load['seconds']:g} s, against /sparql):", "",
+                  "| figure | value |", "| --- | --- |",
+                  f"| requests | {load['requests']:,} ({load['throughput']:,.0f}/s) |",
+                  f"| latency p50 / p90 / p99 / max | {load['p50_ms']:.0f} / {load['p90_ms']:.0f} / {load['p99_ms']:.0f} / {load['max_ms']:.0f} ms |",
+                  f"| errors (not 200, not a time-limit answer) | {load['errors']} |",
+                  f"| slow queries sent / answered at the time limit | {load['slow_sent']} / {load['limited']} |",
+                  f"| probe (small query every 200 ms) p50 / p99 / max | {load['probe']['p50_ms']:.1f} / {load['probe']['p99_ms']:.1f} / {load['probe']['max_ms']:.1f} ms ({load['probe']['errors']} errors) |",
+                  f"| server memory first / last / max | {load['memory_mb']['first']:,.0f} / {load['memory_mb']['last']:,.0f} / {load['memory_mb']['max']:,.0f} MiB |"]
+        if load["errors"]:
+            missed.append(f"load test: {load['errors']} errors")
+    return "\n".join(table), missed
+
+
+def machine() -> str:
+    import pyoxigraph
+    import rdflib
+
+    from egovkg import __version__
+
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0) / 2**20
+    import os
+
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0] if _has("wrk") else "not installed"
+    return (f"machine: {os.cpu_count()} CPUs ({cpu}), {mem:.0f} GiB RAM, {platform.platform()}, load average "
+            f"{os.getloadavg()[0]:.1f} at the start\nversions: egovkg {__version__}, Python {platform.python_version()}, "
+            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, wrk: {wrk.strip()}")
+
+
+def _has(tool: str) -> bool:
+    import shutil
+
+    return shutil.which(tool) is not None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=("100k", "1m", "5m"), default="1m")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per query (after one warm-up)")
+    parser.add_argument("--baseline-repeat", type=int, default=3, help="timed runs per query in rdflib")
+    parser.add_argument("--budget", type=float, default=120.0, help="seconds one rdflib run may take")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the load test (0: none)")
+    parser.add_argument("--time-limit", type=float, default=2.0, help="the server's query time limit in the load test")
+    parser.add_argument("--slow-every", type=int, default=250, help="every Nth request of a load-test client is the slow query")
+    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "egovkg-bench")
+    parser.add_argument("--json", type=Path, default=None, help="also write every figure as JSON")
+    parser.add_argument("--smoke", action="store_true", help="a tiny graph, one run each, 3 s of load (for CI)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.repeat, args.baseline_repeat, args.seconds, args.clients, args.budget = 1, 1, 3.0, 4, 60.0
+    started = time.perf_counter()
+    print(machine(), file=sys.stderr)
+    files = data_files(args.size, args.seed, args.data_dir, args.smoke)
+    with tempfile.TemporaryDirectory(prefix="egovkg-bench-") as tmp:
+        work = Path(tmp)
+        plan = {"data": [str(f) for f in files], "store": str(work / "store"), "repeat": args.repeat,
+                "baseline_repeat": args.baseline_repeat, "budget": args.budget}
+        step("egovkg: load, queries, compliance, projection, views …")
+        ours = engine("egovkg", plan, work)
+        step(f"  loaded {ours['load']['size']:,} quads in {ours['load']['runs'][0]:.1f} s")
+        base = None
+        if not args.skip_baseline:
+            step(f"rdflib baseline: load and queries (at most {args.budget:g} s a run) …")
+            base = engine("rdflib", {**plan, "subjects": ours["subjects"]}, work)
+            step(f"  loaded in {base['load']['runs'][0]:.1f} s")
+        subjects = Subjects(**ours["subjects"])
+        named = {q.name: q.sparql for q in queries(subjects)}
+        step("HTTP: the queries through egovkg serve …")
+        with served.serve(work / "store", time_limit=args.time_limit) as (url, pid):
+            http = served.query_timings(url, named, small_query(subjects), args.repeat)
+            load = None
+            if args.seconds > 0:
+                step(f"load test: {args.clients} clients for {args.seconds:g} s …")
+                mix = [q.sparql for q in queries(subjects) if q.name != "reach-all"] + [small_query(subjects)] * 4
+                load = served.load_test(url, pid, mix, slow_query(), small_query(subjects), clients=args.clients,
+                                        seconds=args.seconds, slow_every=args.slow_every)
+    table, missed = report(ours, base, http, load, args)
+    size = "smoke" if args.smoke else args.size
+    print(f"\negovkg benchmark, synthetic graph {size} (seed {args.seed}): {ours['load']['size']:,} quads; "
+          f"{args.repeat} runs per query (rdflib {args.baseline_repeat}); {time.perf_counter() - started:.0f} s in all\n")
+    print(table)
+    print("\nTargets missed:" if missed else "\nAll targets met.")
+    for m in missed:
+        print(f"- {m}")
+    if args.json:
+        args.json.write_text(json.dumps({"egovkg": ours, "rdflib": base, "http": http, "load_test": load,
+                                         "missed": missed}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""``egovkg extract`` (candidate facts from a report's text) and ``egovkg extract-eval`` (their
+precision and recall on the annotated seed reports). Thin: the work is in ``loaders.text``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from egovkg.cli import handles_errors, settings_from, store_option
+from egovkg.errors import InputError
+
+FORMATS = ("table", "json", "trig")
+#: where --promote writes a draft by default (relative to the working directory; ignored by git)
+DRAFTS_DIR = "drafts"
+
+
+def _table(extraction) -> str:
+    rows = []
+    for item in extraction.as_json():
+        kind = item["kind"]
+        type_name = item["type"].rsplit("#", 1)[-1]
+        if kind == "figure":
+            type_name = item["measure"].rsplit("/", 1)[-1]
+        rows.append((kind, f"{item['confidence']:.2f}", type_name, item["label"],
+                     f"{item['evidence']['start']}-{item['evidence']['end']}"))
+    widths = [max(len(r[i]) for r in rows + [("kind", "conf", "type", "label", "evidence")]) for i in range(4)]
+    widths = [w if i != 3 else min(w, 70) for i, w in enumerate(widths)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(("kind", "conf", "type", "label"), widths)) + "  evidence"]
+    for r in rows:
+        label = r[3] if len(r[3]) <= 70 else r[3][:67] + "…"
+        lines.append("  ".join((r[0].ljust(widths[0]), r[1].ljust(widths[1]), r[2].ljust(widths[2]), label.ljust(widths[3]), r[4])))
+    counts = {k: sum(1 for r in rows if r[0] == k) for k in ("system", "link", "figure")}
+    lines.append(f"\n{counts['system']} systems, {counts['link']} links, {counts['figure']} figures from "
+                 f"{extraction.meta.id} -> graph <{extraction.graph.value}>")
+    return "\n".join(lines)
+
+
+@click.command("extract")
+@store_option
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--province", default=None, metavar="SLUG", help="Province the report is about (or 'province:' in its header).")
+@click.option("--period", default=None, metavar="YEAR", help="Year (2020) or span (2021-2022) it covers (or 'period:' in its header).")
+@click.option("--id", "report_id", default=None, metavar="SLUG", help="Report id: names the graph <base>graph/extracted/<id>.")
+@click.option("--title", default=None)
+@click.option("--publisher", default=None)
+@click.option("--issued", default=None, metavar="DATE")
+@click.option("--url", default=None)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for review; json: a list of candidates; trig: the named graph.")
+@click.option("--engine", type=click.Choice(("rules", "underthesea")), default="rules", show_default=True,
+              help="Sentence splitter (underthesea only if installed).")
+@click.option("--promote", is_flag=True, help="Also write a curated-facts draft for review (see --output).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Where --promote writes its draft (default: drafts/<id>.yaml in the working directory; "
+                   "never overwritten).")
+@click.option("--min-confidence", type=float, default=0.5, show_default=True, help="Candidates --promote keeps.")
+@click.option("--save", is_flag=True, help="Also write the candidates' graph into the store (replacing an earlier one).")
+@handles_errors
+def extract(store: str | None, report: Path, province: str | None, period: str | None, report_id: str | None,
+            title: str | None, publisher: str | None, issued: str | None, url: str | None, fmt: str, engine: str,
+            promote: bool, output: Path | None, min_confidence: float, save: bool) -> None:
+    """Candidate systems, links and figures from REPORT (plain text), each with its evidence.
+
+    Nothing is added to curated data: --promote writes a draft for a person to review and load.
+    """
+    from loaders.text import extract_file, extracted_source
+    from ontology import IRIs
+
+    settings = settings_from(store=store)
+    iris = IRIs(settings.base_iri)
+    extraction = extract_file(report, iris, engine=engine, province=province, period=period, id=report_id,
+                              title=title, publisher=publisher, issued=issued, url=url)
+    if fmt == "json":
+        click.echo(json.dumps(extraction.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "trig":
+        from pyoxigraph import RdfFormat, serialize
+
+        sys.stdout.buffer.write(serialize(extraction.quads(), format=RdfFormat.TRIG, prefixes=iris.prefixes()))
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(_table(extraction))
+    if promote:
+        from loaders.text.promote import promote as draft
+
+        # never data/: `egovkg load` with no arguments loads every file there, so an unreviewed draft
+        # would become curated data
+        target = output or Path(DRAFTS_DIR) / f"{extraction.meta.id}.yaml"
+        if target.exists():
+            raise InputError(f"{target}: already exists; choose another --output (a draft never overwrites a file)")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(draft(extraction, min_confidence=min_confidence), encoding="utf-8")
+        click.echo(f"wrote draft {target}: review it, then `egovkg load --check {target}`", err=True)
+    if save:
+        from graph.kg import KnowledgeGraph
+
+        with KnowledgeGraph.opened(settings) as kg:
+            kg.load([extracted_source(extraction)])
+        click.echo(f"saved <{extraction.graph.value}> to {settings.store}", err=True)
+
+
+@click.command("extract-eval")
+@click.option("--reports", multiple=True, metavar="ID", help="Gold report ids (repeat; default: all five seeds).")
+@click.option("--engine", type=click.Choice(("rules", "underthesea")), default="rules", show_default=True)
+@click.option("--errors", is_flag=True, help="Also list every missed and extra item.")
+@handles_errors
+def extract_eval(reports: tuple[str, ...], engine: str, errors: bool) -> None:
+    """Precision and recall of `egovkg extract` on the annotated seed reports (tests/gold)."""
+    from loaders.text.evaluate import evaluate, format_errors, format_table
+
+    scores = evaluate(reports or None, engine=engine)
+    click.echo(format_table(scores))
+    if errors:
+        click.echo(format_errors(scores))
+
+
+COMMANDS = (extract, extract_eval)

@@ -1,0 +1,467 @@
+"""Runs SPARQL for the endpoint within its limits: a time limit, a row cap, no outbound network.
+
+    QueryExecutor              refusals and dataset checks (prepare), query, serialize, update
+    ├── WorkerPoolExecutor     an on-disk Oxigraph store: queries run in worker processes,
+    │                          and a query past the time limit is stopped by killing its worker
+    └── InProcessExecutor      any other store (in memory, remote): queries run in the caller's thread
+
+**Why processes.** pyoxigraph can neither cancel nor time out a query, and a query holds its thread
+until it ends; the only way to really stop one is to stop the process that runs it. So a small pool
+of worker processes (:mod:`graph.query_worker`) answers queries over pipes. A query that runs past
+the limit gets its worker killed (SIGKILL: it stops burning CPU at once), the caller gets
+:class:`QueryTimeoutError`, and a replacement worker starts in the background. The other workers go
+on answering meanwhile, and since callers wait on a pipe in a server thread, the event loop never
+waits for a query. Workers are forked from a fork server that has imported the worker's modules
+(about 1 s to start once per process, then 10-100 ms per worker), never from the threaded server.
+
+**What the workers read.** Each worker opens a read-only *snapshot* of the store: Oxigraph's backup,
+a consistent checkpoint that hard-links the store's immutable files (about 0.15 s at 10 k-300 k
+quads on the 2-core machine). Opening the live store read-only while this process writes it is
+undefined behaviour by pyoxigraph's own documentation, and it did fail here (a compaction removed a
+file while a reader opened the store), so the workers never touch the live store. Every write
+through :class:`graph.store.OxigraphStore` bumps its ``generation``; the next query takes a new
+snapshot and each worker reopens it on its next job, so a query sees every write that finished
+before it started. A snapshot is deleted once no running query uses it. Snapshots live beside the
+store in ``.<store-name>-snapshots/``, removed when the executor closes.
+
+**The time limit** counts from the moment the executor receives the query, waiting for a free
+worker included; ``row_cap`` cuts SELECT rows and CONSTRUCT/DESCRIBE triples, and the result says
+it was truncated.
+
+**In-process stores.** An in-memory store cannot be shared with other processes, and a remote one
+needs no worker: :class:`InProcessExecutor` runs the query in the calling thread. There the limit is
+checked between result rows (a query streaming many rows stops at the limit), but a query that
+computes long before its first row (ORDER BY, GROUP BY over everything) runs to its end: in-memory
+stores are for tests and notebooks; ``egovkg serve`` always has an on-disk store. A remote store
+applies its own HTTP timeout (the same setting).
+
+**Updates** run in the calling thread against the store itself, one at a time, with no time
+limit: Oxigraph applies each in one transaction and cannot interrupt it, and only holders of the
+update token can send one.
+
+**Cost** (``python -m benchmarks.endpoint``: curated data plus the synthetic 100 k graph, 2 cores
+shared with other jobs): the worker round trip adds 0.1-0.6 ms to a small query over calling the
+store in-process; through HTTP the endpoint adds about 1.8 ms in all, 1.3 ms of it the HTTP and
+protocol floor (a request refused before it runs), at load average 5; 4-6 ms at load 7.
+
+This module never builds a store or reads settings; :func:`QueryExecutor.for_graph` is handed both.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import re
+import shutil
+import threading
+import time
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from egovkg.errors import InputError, QueryRefusedError, QuerySyntaxError, QueryTimeoutError, StoreError
+from graph import query_worker
+from graph.kg import KnowledgeGraph
+from graph.results import serialize
+from graph.sparql_lexer import QueryFacts, scan_query, scan_update, with_using
+from graph.store import GraphResult, OxigraphStore, QueryResult, SelectResult
+
+log = logging.getLogger("egovkg.executor")
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 10.0
+    row_cap: int | None = 10_000
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A query that passed the checks, with the dataset it will run on (None: the store's default,
+    the union of the named graphs, or the query's own FROM clauses)."""
+
+    text: str
+    facts: QueryFacts
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
+
+    @property
+    def returns_graph(self) -> bool:
+        return self.facts.returns_graph
+
+
+@dataclass(frozen=True)
+class Serialized:
+    body: bytes
+    truncated: bool
+
+
+def graph_iri(value: str, parameter: str) -> str:
+    """An absolute IRI given as a request parameter, checked (it may be written into SPARQL text)."""
+    try:
+        if _ABSOLUTE_IRI.fullmatch(value):
+            NamedNode(value)  # the engine's own IRI check
+            return value
+    except ValueError:
+        pass
+    raise InputError(f"{parameter}: '{value[:200]}' is not an absolute IRI")
+
+
+def _refuse_network(keywords: Iterable[str], what: str) -> None:
+    keywords = list(keywords)
+    if keywords:
+        raise QueryRefusedError(
+            f"this {what} uses {' and '.join(keywords)}, which would reach out to the network; "
+            "this endpoint never does (federated queries and LOAD are refused)"
+        )
+
+
+class QueryExecutor:
+    """Checks, then runs, queries and updates against one knowledge graph, within ``limits``."""
+
+    def __init__(self, kg: KnowledgeGraph, limits: Limits) -> None:
+        self.kg = kg
+        self.limits = limits
+        self.prefixes = kg.iris.prefixes()
+        self._write_lock = threading.Lock()
+
+    @staticmethod
+    def for_graph(kg: KnowledgeGraph, limits: Limits, *, workers: int | None = None) -> "QueryExecutor":
+        """A worker pool for an on-disk Oxigraph store, else the in-process executor."""
+        store = kg.store
+        if isinstance(store, OxigraphStore) and store.path is not None:
+            return WorkerPoolExecutor(kg, limits, workers=workers or max(2, min(4, os.cpu_count() or 2)))
+        return InProcessExecutor(kg, limits)
+
+    # -- queries -----------------------------------------------------------------------------------
+    def prepare(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        base_iri: str | None = None,
+    ) -> PreparedQuery:
+        """Refuse what the endpoint never runs, and settle the dataset. Graphs given by the protocol
+        (``default-graph-uri`` / ``named-graph-uri``) replace the query's FROM clauses, as the
+        SPARQL 1.1 Protocol says; either way every graph named must be one of the store's: nothing
+        is ever fetched from the web."""
+        facts = scan_query(sparql, prefixes=self.prefixes, base_iri=base_iri)
+        _refuse_network(facts.network, "query")
+        if default_graphs is not None or named_graphs is not None:
+            default = tuple(graph_iri(g, "default-graph-uri") for g in default_graphs or ())
+            named = tuple(graph_iri(g, "named-graph-uri") for g in named_graphs or ())
+            self._check_graphs(default + named, "default-graph-uri / named-graph-uri")
+            return PreparedQuery(sparql, facts, default, named, base_iri)
+        if facts.declares_dataset:
+            self._check_graphs(facts.from_graphs + facts.from_named_graphs, "FROM / FROM NAMED")
+        return PreparedQuery(sparql, facts, None, None, base_iri)
+
+    def _check_graphs(self, graphs: tuple[str, ...], where: str) -> None:
+        if not graphs:
+            return
+        known = {g.value for g in self.kg.store.named_graphs()}
+        missing = [g for g in dict.fromkeys(graphs) if g not in known]
+        if missing:
+            raise QueryRefusedError(
+                f"{where} names {', '.join(f'<{g}>' for g in missing[:5])}, which {'is' if len(missing) == 1 else 'are'} "
+                "not a graph of this store; the endpoint answers from its own graphs and never fetches one from the web"
+            )
+
+    def query(self, query: str | PreparedQuery, **dataset: Any) -> QueryResult:
+        """Run a query within the limits; the result says whether the row cap truncated it."""
+        prepared = query if isinstance(query, PreparedQuery) else self.prepare(query, **dataset)
+        result, _ = self._execute(prepared, None)
+        return result
+
+    def serialize(self, prepared: PreparedQuery, fmt: str) -> Serialized:
+        """Run a query and write its result in ``fmt`` (a name from :mod:`graph.results`)."""
+        body, truncated = self._execute(prepared, fmt)
+        return Serialized(body, truncated)
+
+    def _execute(self, prepared: PreparedQuery, fmt: str | None) -> tuple[Any, bool]:
+        raise NotImplementedError
+
+    # -- updates -----------------------------------------------------------------------------------
+    def update(
+        self,
+        sparql: str,
+        *,
+        using_graphs: Iterable[str] | None = None,
+        using_named_graphs: Iterable[str] | None = None,
+        base_iri: str | None = None,
+    ) -> None:
+        """Apply a SPARQL update in one transaction. ``using_graphs`` / ``using_named_graphs`` are the
+        protocol's ``using-graph-uri`` / ``using-named-graph-uri``: they become USING clauses of
+        every DELETE/INSERT … WHERE operation."""
+        facts = scan_update(sparql)
+        _refuse_network(facts.network, "update")
+        using = [graph_iri(g, "using-graph-uri") for g in using_graphs or ()]
+        using_named = [graph_iri(g, "using-named-graph-uri") for g in using_named_graphs or ()]
+        if using or using_named:
+            if facts.declares_dataset:
+                raise InputError("using-graph-uri / using-named-graph-uri cannot be combined with USING, USING NAMED "
+                                 "or WITH in the update itself (SPARQL 1.1 Protocol, section 2.2.3)")
+            if facts.shorthand_deletes:
+                raise InputError("using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE { … }; "
+                                 "write it as DELETE { … } WHERE { … }")
+            sparql = with_using(sparql, facts, using, using_named)
+        kwargs: dict[str, Any] = {"prefixes": self.prefixes}
+        if base_iri is not None and isinstance(self.kg.store, OxigraphStore):
+            kwargs["base_iri"] = base_iri
+        with self._write_lock:
+            self.kg.store.update(sparql, **kwargs)
+
+    def start(self) -> None:
+        """Start what the executor needs (worker processes) now rather than on the first query."""
+
+    def close(self) -> None:
+        """Stop what the executor started (its worker processes); the store stays open. A later
+        query or :meth:`start` starts them again."""
+
+
+class InProcessExecutor(QueryExecutor):
+    """Runs queries in the calling thread (see the module docstring for what the limit does here)."""
+
+    def _execute(self, prepared: PreparedQuery, fmt: str | None) -> tuple[Any, bool]:
+        store = self.kg.store
+        kwargs: dict[str, Any] = {"prefixes": self.prefixes, "row_cap": self.limits.row_cap}
+        if prepared.default_graphs is not None:
+            kwargs["default_graphs"] = [NamedNode(g) for g in prepared.default_graphs]
+        if prepared.named_graphs is not None:
+            kwargs["named_graphs"] = [NamedNode(g) for g in prepared.named_graphs]
+        if isinstance(store, OxigraphStore):
+            kwargs["base_iri"] = prepared.base_iri
+            kwargs["deadline"] = time.monotonic() + self.limits.timeout
+        try:
+            result = store.query(prepared.text, **kwargs)
+        except QueryTimeoutError:
+            if not isinstance(store, OxigraphStore):
+                raise  # a remote store's own message names the server
+            raise QueryTimeoutError(
+                f"the query ran past the time limit of {self.limits.timeout:g} s and was stopped") from None
+        truncated = isinstance(result, (SelectResult, GraphResult)) and result.truncated
+        return (serialize(result, fmt, self.prefixes) if fmt else result), truncated
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    #: how long a new worker may take to start (imports, on a loaded machine)
+    STARTUP_TIMEOUT = 60.0
+
+    def __init__(self, context: Any, prefixes: dict[str, str]) -> None:
+        parent, child = context.Pipe()
+        self.process = context.Process(target=query_worker.main, args=(child, prefixes), daemon=True,
+                                       name="egovkg-query-worker")
+        self.process.start()
+        child.close()
+        self.conn = parent
+
+    def wait_ready(self) -> None:
+        try:
+            if self.conn.poll(self.STARTUP_TIMEOUT) and self.conn.recv() == ("ready",):
+                return
+        except (EOFError, OSError):
+            pass
+        self.kill()
+        raise StoreError(f"a query worker process did not start within {self.STARTUP_TIMEOUT:g} s")
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+        except (OSError, ValueError):
+            pass
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.kill()
+        self.process.join(timeout=2)
+        self.conn.close()
+
+
+def _process_context() -> Any:
+    """Workers come from a fork server where there is one: it has imported the worker's modules once,
+    so a replacement starts in milliseconds, and it never forks this (threaded) server process.
+    Elsewhere they are spawned."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["graph.query_worker"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _shut_down(workers: set[_Worker], snapshots: Path) -> None:
+    for worker in list(workers):
+        worker.stop()
+    workers.clear()
+    shutil.rmtree(snapshots, ignore_errors=True)
+
+
+class WorkerPoolExecutor(QueryExecutor):
+    """Runs queries in ``workers`` processes over snapshots of an on-disk Oxigraph store."""
+
+    def __init__(self, kg: KnowledgeGraph, limits: Limits, *, workers: int = 2) -> None:
+        super().__init__(kg, limits)
+        store = kg.store
+        if not isinstance(store, OxigraphStore) or store.path is None:
+            raise TypeError("a worker pool needs an on-disk OxigraphStore")
+        self.store: OxigraphStore = store
+        self.size = workers
+        self._context = _process_context()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        self._snapshot_dir = store.path.parent / f".{store.path.name}-snapshots"
+        self._snapshots: dict[int, Path] = {}
+        self._current: int | None = None
+        self._current_generation: int | None = None
+        self._in_use: dict[int, int] = {}
+        self._finalizer = weakref.finalize(self, _shut_down, self._workers, self._snapshot_dir)
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._closed = False
+            shutil.rmtree(self._snapshot_dir, ignore_errors=True)  # left by a process that died
+            self._snapshot_dir.mkdir(parents=True)
+            workers = [_Worker(self._context, self.prefixes) for _ in range(self.size)]
+            self._workers.update(workers)
+            for worker in workers:  # they start side by side; wait for each
+                worker.wait_ready()
+                self._idle.put(worker)
+            self._started = True
+
+    def worker_pids(self) -> list[int]:
+        return [w.process.pid for w in list(self._workers) if w.process.pid is not None]
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker now; start its replacement in the background (a spawn takes a moment)."""
+        worker.kill()
+        self._workers.discard(worker)
+
+        def replace() -> None:
+            worker.process.join(timeout=5)
+            with self._lock:
+                if self._closed:
+                    return
+                fresh = _Worker(self._context, self.prefixes)
+                self._workers.add(fresh)
+            try:
+                fresh.wait_ready()
+            except StoreError:
+                log.error("a replacement query worker did not start; the pool is one worker short")
+                self._workers.discard(fresh)
+                return
+            self._idle.put(fresh)
+
+        threading.Thread(target=replace, name="egovkg-worker-replace", daemon=True).start()
+
+    # -- snapshots ---------------------------------------------------------------------------------
+    def _take_snapshot(self) -> tuple[int, Path]:
+        with self._lock:
+            generation = self.store.generation
+            if self._current is None or generation != self._current_generation:
+                number = max(self._snapshots, default=0) + 1
+                path = self._snapshot_dir / str(number)
+                self.store.snapshot(path)
+                self._snapshots[number] = path
+                self._current, self._current_generation = number, generation
+            number = self._current
+            self._in_use[number] = self._in_use.get(number, 0) + 1
+            self._prune()
+            return number, self._snapshots[number]
+
+    def _release_snapshot(self, number: int) -> None:
+        with self._lock:
+            self._in_use[number] -= 1
+            self._prune()
+
+    def _prune(self) -> None:
+        for number in [n for n in self._snapshots if n != self._current and not self._in_use.get(n)]:
+            shutil.rmtree(self._snapshots.pop(number), ignore_errors=True)
+            self._in_use.pop(number, None)
+
+    # -- running -----------------------------------------------------------------------------------
+    def _execute(self, prepared: PreparedQuery, fmt: str | None) -> tuple[Any, bool]:
+        self.start()  # the first call waits for the workers to start; that is not the query's time
+        timeout = self.limits.timeout
+        deadline = time.monotonic() + timeout
+        try:
+            worker: _Worker | None = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeoutError(
+                f"no query worker became free within the time limit of {timeout:g} s "
+                f"(all {self.size} are busy with other queries); try again later"
+            ) from None
+        number: int | None = None
+        try:
+            number, path = self._take_snapshot()
+            worker.conn.send(query_worker.Job(
+                number, str(path), prepared.text, prepared.default_graphs, prepared.named_graphs,
+                prepared.base_iri, self.limits.row_cap, fmt,
+            ))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                worker = None
+                log.warning("stopped a query after %g s: %.300s", timeout, prepared.text)
+                raise QueryTimeoutError(f"the query ran past the time limit of {timeout:g} s and was stopped")
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            if worker is not None:
+                self._replace(worker)
+                worker = None
+            log.error("a query worker stopped unexpectedly while answering: %.300s", prepared.text)
+            raise StoreError("the query worker stopped unexpectedly; it has been replaced, try again") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+            if number is not None:
+                self._release_snapshot(number)
+        return _unpack(reply)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._started = False
+            self._snapshots.clear()
+            self._in_use.clear()
+            self._current = self._current_generation = None
+            while not self._idle.empty():
+                self._idle.get_nowait()
+        _shut_down(self._workers, self._snapshot_dir)
+
+
+_ERRORS: dict[str, type[Exception]] = {
+    "StoreError": StoreError, "QueryTimeoutError": QueryTimeoutError, "QueryRefusedError": QueryRefusedError,
+    "InputError": InputError,
+}
+
+
+def _unpack(reply: tuple[Any, ...]) -> tuple[Any, bool]:
+    if reply[0] == "ok":
+        return reply[1], reply[2]
+    _, kind, message, line, column = reply
+    if kind == "syntax":
+        raise QuerySyntaxError(message, line=line, column=column)
+    if kind == "internal":
+        raise RuntimeError(f"a query worker failed: {message}")  # logged by the caller's error handler
+    raise _ERRORS.get(kind, StoreError)(message)

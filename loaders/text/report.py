@@ -1,0 +1,146 @@
+"""A report as the text loader receives it: bytes checked and decoded, metadata from the command line
+or from a YAML header, validated against the ontology (the province must exist).
+
+A header is optional front matter at the very top of the file::
+
+    ---
+    title: "Kết quả ứng dụng CNTT năm 2020"
+    province: quang-nam
+    period: 2020
+    publisher: "Sở Thông tin và Truyền thông"
+    issued: 2021-06-21
+    url: https://example.gov.vn/bai-viet
+    ---
+
+Values given on the command line (or in the API request) win over the header's. The header stays in
+the text as blank lines, so every offset the loader reports is an offset into the file as given
+(after UTF-8 decoding and Unicode NFC normalisation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+import yaml
+
+from egovkg.errors import InputError
+from loaders.vocabulary import Vocabulary
+
+META_FIELDS = ("id", "title", "province", "period", "publisher", "issued", "url")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    province: str
+    period_start: dt.date
+    period_end: dt.date
+    id: str = ""
+    title: str | None = None
+    publisher: str | None = None
+    issued: str | None = None
+    url: str | None = None
+
+    @property
+    def year(self) -> int:
+        return self.period_end.year
+
+
+def decode_report(data: bytes, name: str = "report") -> str:
+    """UTF-8 (or BOM-marked UTF-16) text, NFC-normalised; a clear InputError for anything else."""
+    if not data.strip():
+        raise InputError(f"{name}: the report is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: not valid UTF-16 text ({exc.reason} at byte {exc.start})") from None
+    else:
+        if b"\x00" in data[:4096] or data[:8].startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG")):
+            raise InputError(f"{name}: looks like a binary file (PDF, Word, image…), not plain text; "
+                             "save the report as UTF-8 plain text first")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it first, "
+                "e.g. iconv -f WINDOWS-1258 -t UTF-8"
+            ) from None
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > max(8, len(text) // 200):
+        raise InputError(f"{name}: contains {controls} control characters; it does not look like plain text")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise InputError(f"{name}: the report is empty")
+    return text
+
+
+def split_header(text: str, name: str = "report") -> tuple[dict, str]:
+    """(header fields, text with the header blanked to spaces and newlines of the same length)."""
+    m = re.match(r"---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)", text, flags=re.DOTALL)
+    if not m:
+        return {}, text
+    try:
+        header = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{name}: the header between the '---' lines is not valid YAML ({exc})") from None
+    if not isinstance(header, dict):
+        raise InputError(f"{name}: the header between the '---' lines must be 'field: value' lines")
+    unknown = set(header) - set(META_FIELDS) - {"kind", "document"}
+    if unknown:
+        raise InputError(f"{name}: unknown header field(s) {', '.join(sorted(map(str, unknown)))} "
+                         f"(known: {', '.join(META_FIELDS)})")
+    blank = re.sub(r"[^\n]", " ", m.group(0))
+    return header, blank + text[m.end():]
+
+
+def parse_period(value: object, name: str = "report") -> tuple[dt.date, dt.date]:
+    text = str(value).strip() if value is not None else ""
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        if 1990 <= year <= 2100:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    m = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", text)
+    if m and 1990 <= int(m.group(1)) <= int(m.group(2)) <= 2100:
+        return dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(2)), 12, 31)
+    raise InputError(f"{name}: period '{text or '(none)'}' is not a year such as 2020 or a span such as 2021-2022")
+
+
+def build_meta(text: str, vocab: Vocabulary, *, name: str = "report", **given: object) -> tuple[ReportMeta, str]:
+    """Metadata from ``given`` (command line or request) over the header; returns it and the body."""
+    header, body = split_header(text, name)
+    fields = {k: v for k, v in header.items() if v is not None}
+    fields.update({k: v for k, v in given.items() if v is not None})
+    province = fields.get("province")
+    if not province:
+        raise InputError(f"{name}: no province given (--province SLUG, or 'province:' in the header)")
+    province = str(province).strip()
+    if province not in vocab.provinces:
+        raise InputError(f"{name}: unknown province '{province}'{vocab.suggest(province, vocab.provinces)}")
+    start, end = parse_period(fields.get("period"), name)
+    ident = str(fields.get("id") or "")
+    if ident and not _SLUG.match(ident):
+        raise InputError(f"{name}: report id '{ident}' is not a slug (lower-case ASCII letters, digits, hyphens)")
+    if not ident:
+        digest = hashlib.sha1(body.encode()).hexdigest()[:8]
+        ident = f"{province}-{end.year}-{digest}"
+    url = fields.get("url")
+    if url is not None and not re.match(r"^https?://\S+$", str(url)):
+        raise InputError(f"{name}: url '{url}' is not an http(s) URL")
+    issued = fields.get("issued")
+    meta = ReportMeta(province=province, period_start=start, period_end=end, id=ident,
+                      title=_opt(fields.get("title")), publisher=_opt(fields.get("publisher")),
+                      issued=_opt(issued.isoformat() if isinstance(issued, dt.date) else issued), url=_opt(url))
+    return meta, body
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None or str(value).strip() == "" else str(value).strip()
+
+
+def with_id(meta: ReportMeta, ident: str) -> ReportMeta:
+    return replace(meta, id=ident)
