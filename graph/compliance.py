@@ -96,16 +96,23 @@ class ComplianceReport:
 
 # -- running the checks ---------------------------------------------------------------------------------
 
-def _foci(snap: Snapshot, check: Check, provinces: set[str]) -> dict[str, set[str]]:
+def _placement(snap: Snapshot, provinces: set[str]) -> dict[str, set[str]]:
+    """Node → the checked provinces it is in (a province is in itself); one query for every check."""
+    where: dict[str, set[str]] = defaultdict(set)
+    for p in provinces:
+        where[p].add(p)
+    for r in snap.select("SELECT ?s ?p WHERE { ?s egov:locatedIn ?p . ?p a egov:Province }"):
+        if r["p"].value in provinces:
+            where[r["s"].value].add(r["p"].value)
+    return where
+
+
+def _foci(snap: Snapshot, check: Check, where: dict[str, set[str]]) -> dict[str, set[str]]:
     """Province IRI → focus nodes of ``check`` in it."""
-    rows = snap.select(f"""
-        SELECT DISTINCT ?this ?province WHERE {{
-          {{ {check.target} }}
-          {{ ?this egov:locatedIn ?province }} UNION {{ ?this a egov:Province BIND(?this AS ?province) }} }}""")
     out: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        if r["province"].value in provinces:
-            out[r["province"].value].add(r["this"].value)
+    for r in snap.select(check.target):
+        for p in where.get(r["this"].value, ()):
+            out[p].add(r["this"].value)
     return out
 
 
@@ -271,6 +278,7 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
     raw: list[tuple[Rule, Check, str, str, list[dict], set[str]]] = []  # rule, check, province, focus, rows, foci
     statuses: dict[tuple[str, str], list[tuple[str, Check | None, str | None]]] = defaultdict(list)
     evidence_cache: dict[str, set[str]] = {}
+    where = _placement(snap, checked_iris)
     for rule in rules:
         if not rule.in_force(snap.as_of):
             for p in checked_iris:
@@ -281,7 +289,7 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
             for p in checked_iris:
                 statuses[(p, rule.rule_id)].append(("not_applicable", None, "no check of the rule is in force on this date"))
         for check in in_force:
-            foci = _foci(snap, check, checked_iris)
+            foci = _foci(snap, check, where)
             with_evidence = None
             if check.evidence_property:
                 if check.evidence_property not in evidence_cache:
@@ -318,17 +326,16 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
     evidence = _evidence(kg, snap, {n for n in node_iris if n not in checked_iris} | {f for _, _, _, f, _, _ in raw})
     findings_by_province: dict[str, list[Finding]] = defaultdict(list)
     for rule, check, p, focus, rows, _ in raw:
-        values = []
-        edges = []
+        values: dict[str, None] = {}  # ordered sets: a check may return many rows for one focus
+        edge_keys: dict[tuple[str, str, str], None] = {}
         for row in rows:
             for k, v in row.items():
-                if k not in ("this", "rel", "from", "to") and type(v).__name__ == "NamedNode" and v.value not in values:
-                    values.append(v.value)
+                if k not in ("this", "rel", "from", "to") and type(v).__name__ == "NamedNode":
+                    values[v.value] = None
             if "rel" in row:
-                edge = {"from": row.get("from", row["this"]).value, "rel": row["rel"].value.rsplit("#", 1)[-1],
-                        "to": row.get("to", row.get("value", row["this"])).value}
-                if edge not in edges:
-                    edges.append(edge)
+                edge_keys[(row.get("from", row["this"]).value, row["rel"].value.rsplit("#", 1)[-1],
+                           row.get("to", row.get("value", row["this"])).value)] = None
+        edges = [{"from": f, "rel": r, "to": t} for f, r, t in edge_keys]
         merged = {k: [r[k] for r in rows if k in r] for k in {k for r in rows for k in r}}
         merged = {k: list({v.value: v for v in vs}.values()) for k, vs in merged.items()}
         focus_nodes = [focus] + [v for v in values if v != focus and v not in checked_iris]

@@ -10,7 +10,6 @@ dịch vụ công quốc gia".
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -132,6 +131,8 @@ def test_promote_defaults_to_a_drafts_folder_never_to_data(tmp_path):
     import os
     import subprocess
 
+    from loaders import bundled_data_dir
+
     from .test_cli import EGOVKG
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_")}
@@ -141,9 +142,13 @@ def test_promote_defaults_to_a_drafts_folder_never_to_data(tmp_path):
     draft = tmp_path / "drafts" / "son-la-draft.yaml"
     assert draft.is_file() and "drafts/son-la-draft.yaml" in proc.stderr
     assert not (tmp_path / "data").exists()
-    assert not (Path(__file__).resolve().parents[1] / "data" / "son-la-draft.yaml").exists()
+    assert not (bundled_data_dir() / "son-la-draft.yaml").exists()
     again = subprocess.run(cmd, check=False, cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 2 and "already exists" in again.stderr
+    into_data = subprocess.run([*cmd[:-1], "--promote", "-o", str(bundled_data_dir() / "son-la-draft.yaml")],
+                               check=False, cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert into_data.returncode == 2 and "not written into" in into_data.stderr
+    assert not (bundled_data_dir() / "son-la-draft.yaml").exists()
 
 
 def test_save_puts_the_candidates_in_their_own_graph(tmp_path):

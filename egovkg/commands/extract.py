@@ -56,7 +56,7 @@ def _table(extraction) -> str:
 @click.option("--promote", is_flag=True, help="Also write a curated-facts draft for review (see --output).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Where --promote writes its draft (default: drafts/<id>.yaml in the working directory; "
-                   "never overwritten).")
+                   "never overwritten, never into the data/ folder that `egovkg load` reads).")
 @click.option("--min-confidence", type=float, default=0.5, show_default=True, help="Candidates --promote keeps.")
 @click.option("--save", is_flag=True, help="Also write the candidates' graph into the store (replacing an earlier one).")
 @handles_errors
@@ -84,11 +84,15 @@ def extract(store: str | None, report: Path, province: str | None, period: str |
     else:
         click.echo(_table(extraction))
     if promote:
+        from loaders import bundled_data_dir
         from loaders.text.promote import promote as draft
 
         # never data/: `egovkg load` with no arguments loads every file there, so an unreviewed draft
         # would become curated data
         target = output or Path(DRAFTS_DIR) / f"{extraction.meta.id}.yaml"
+        if target.resolve().parent == bundled_data_dir().resolve():
+            raise InputError(f"{target}: a draft is not written into {bundled_data_dir()} (`egovkg load` loads "
+                             "every file there); write it elsewhere, review it, then move it there")
         if target.exists():
             raise InputError(f"{target}: already exists; choose another --output (a draft never overwrites a file)")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -191,6 +191,9 @@ def _bare_head(lex: Lexicon, words: list[Word], first: int, k: int, mentions: li
     return None
 
 
+_INTRO_LEN = max(len(k.split()) for k in lang.LIST_INTRODUCERS)
+
+
 def _introducer(text: str, words: list[Word], j: int, first: int, last: int, sentence: Sentence,
                 accented: bool) -> tuple[int | None, bool]:
     """Whether a list starts at word j: (its first word or None, whether its items are examples).
@@ -199,7 +202,7 @@ def _introducer(text: str, words: list[Word], j: int, first: int, last: int, sen
     if ":" in gap:
         return j, False
     intro_words = lang.keyed(lang.LIST_INTRODUCERS, accented)
-    for size in range(max(len(k.split()) for k in intro_words), 0, -1):
+    for size in range(_INTRO_LEN, 0, -1):
         phrase = " ".join(w.cue for w in words[j:j + size])
         if j + size < last and phrase in intro_words and words[j].source != words[j - 1].source:
             return j + size, phrase in lang.keyed(lang.EXAMPLE_INTRODUCERS, accented)

@@ -203,7 +203,8 @@ DEPLOY_VERBS: frozenset[str] = frozenset({"triển khai", "xây dựng", "cài �
 #: (cue family, subject kind, object kind) → relation. Kinds are ontology classes and match their
 #: subclasses; None matches any kind. The first matching row wins; a row also matches with the two
 #: ends swapped (the relation then points the other way), so the report's word order does not
-#: decide the direction, the kinds do (domain.md §2).
+#: decide the direction, the kinds do (domain.md §2) — except for the families in ORDERED_FAMILIES
+#: ("A gồm B", "A trong B", "từ A … cập nhật vào B"), whose ends keep the report's order.
 RELATION_RULES: tuple[tuple[str | None, str | None, str | None, str], ...] = (
     (None, "InformationSystem", "DigitalSignatureCA", "signsWith"),
     (None, "InformationSystem", "PaymentPlatform", "paysVia"),
@@ -242,16 +243,6 @@ RELATION_RULES: tuple[tuple[str | None, str | None, str | None, str], ...] = (
     ("connect", "InformationSystem", "InformationSystem", "connectsTo"),
     ("via", "InformationSystem", "ExternalSystem", "connectsTo"),
 )
-#: relations whose direction is fixed by the kinds even when the report names the object first
-#: ("tích hợp chữ ký số vào phần mềm X": X signs with the CA)
-DIRECTED_BY_KIND: frozenset[str] = frozenset({
-    "signsWith", "paysVia", "monitoredBy", "hostedIn", "sendsDocumentsVia", "exchangesDataVia",
-    "usesNetwork", "queriesDataFrom", "connectsTo",
-})
-#: with "feed" the thing after "từ" gives the data and the thing after "vào" receives it
-SOURCE_MARKERS: frozenset[str] = frozenset({"tu", "from"})
-#: words that open a clause with a subject left implicit ("Hệ thống đã …", "Đảm bảo …"): the subject
-#: is then the system the paragraph is talking about
 #: words that pair two systems named after one cue: "tích hợp chữ ký số vào phần mềm X"
 PAIR_WORDS: frozenset[str] = frozenset({"vào", "với", "lên", "cho", "into", "with"})
 #: head nouns that, bare (no name after them), refer to the system the text was about ("Hệ thống đã

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from loaders.text import language as lang
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import Mention
+from loaders.text.qualifiers import is_cue_at
 from loaders.text.segmentation import Sentence, Word, fold
 
 
@@ -160,6 +161,26 @@ def _named_subject(words: list[Word], first: int, cue: int, accented: bool) -> b
     return False
 
 
+def _system_noun_before(words: list[Word], k: int) -> int:
+    """How many words of a system noun ("hệ thống", "nền tảng") end right before word k (0 if none)."""
+    nouns = lang.keyed(lang.ANAPHORS, getattr(words, "accented", True))
+    for size in (2, 1):
+        if k - size >= 0 and " ".join(w.cue for w in words[k - size:k]) in nouns \
+                and not any(w.break_before for w in words[k - size + 1:k + 1]):
+            return size
+    return 0
+
+
+def _named_by(words: list[Word], first: int, k: int) -> bool:
+    """The cue at word k is the rest of a name: it follows a system noun that is not the clause's
+    subject ("Hoàn thiện nền tảng tích hợp, trao đổi …" — not "Hệ thống kết nối với …")."""
+    size = _system_noun_before(words, k)
+    if not size:
+        return False
+    start = k - size
+    return start > first and not words[start].break_before and not words[start].comma_before
+
+
 def _anaphor(words: list[Word], first: int, last: int, mentions: list[Mention], accented: bool) -> bool:
     """A bare "phần mềm", "hệ thống" (no name after it) refers to the system talked about before."""
     heads = lang.keyed(lang.ANAPHORS, accented)
@@ -168,8 +189,9 @@ def _anaphor(words: list[Word], first: int, last: int, mentions: list[Mention], 
         if any(m.first_word <= k < m.last_word for m in mentions):
             continue
         size = 2 if " ".join(w.cue for w in words[k:k + 2]) in heads else 1
-        if any(m.first_word == k + size for m in mentions):
-            continue   # "hệ thống cơ sở dữ liệu …": a system noun that introduces a name
+        if any(m.first_word == k + size for m in mentions) \
+                or (is_cue_at(words, k + size, accented) and _named_by(words, first, k + size)):
+            continue   # "hệ thống cơ sở dữ liệu …", "nền tảng tích hợp …": a system noun that starts a name
         if (words[k].cue in heads or " ".join(w.cue for w in words[k:k + 2]) in heads) \
                 and not (k > 0 and (words[k - 1].cue in plural or words[k - 1].text.isdigit()
                                     or " ".join(w.cue for w in words[k - 2:k]) in plural)):
@@ -295,9 +317,10 @@ def find_links(lex: Lexicon, text: str, words: list[Word], sentences: list[Sente
                 and _anaphor(words, first, min([m.first_word for m in here] + [last]), here, accented):
             topic = previous
         seen = seen or bool(here)
-        # a cue inside a name ("hệ thống giám sát an ninh mạng") states no link
+        # a cue inside a name ("hệ thống giám sát an ninh mạng") states no link, nor does one right after
+        # a system noun in an object ("triển khai hệ thống giám sát thông tin tập trung … (SOC)")
         cues = [c for c in _cues(words, first, last)
-                if not any(m.first_word <= c[0] < m.last_word for m in here)]
+                if not any(m.first_word <= c[0] < m.last_word for m in here) and not _named_by(words, first, c[0])]
         chosen: list[tuple[int, list[Mention]]] = []   # (cue end, subjects) of the cues seen so far
         # distances in words leave out what is in brackets ("… an ninh mạng (tại các lớp mạng, …) cho X")
         reach = _reach(text, words, first, last)
@@ -315,7 +338,8 @@ def find_links(lex: Lexicon, text: str, words: list[Word], sentences: list[Sente
             # the cue nearest to it), and the rest of a list they start
             same_family = n + 1 < len(cues) and cues[n + 1][2] == family
             after = [m for m in live if m.first_word >= c_end and reach(c_end, m.first_word) <= lang.MAX_LINK_SPAN // 2
-                     and (m.first_word < next_cue or same_family or m.lists)]
+                     and (m.first_word < next_cue or same_family or m.lists)
+                     and (m.lists or ";" not in text[words[c_end - 1].end:m.start])]
             if not after or (next_cue - c_end <= 1 and n + 1 < len(cues) and not same_family):
                 continue
             # a subject is in the cue's clause: not a label before a colon ("Hệ thống mạng WAN: … các sở …
