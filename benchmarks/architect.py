@@ -58,8 +58,9 @@ SELECT DISTINCT ?rel ?other ?label WHERE {{
   OPTIONAL {{ ?other rdfs:label ?label FILTER(LANG(?label) = "vi") }} }}"""),
         Query("province-systems", "a province's systems with kinds", f"""
 SELECT DISTINCT ?system ?kind ?label WHERE {{
-  ?system egov:locatedIn province:{s.province} ; egov:layer ?layer ; a ?kind ; rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?kind), STR(egov:)) && LANG(?label) = "vi") }}"""),
+  {{ SELECT DISTINCT ?system WHERE {{ ?system egov:locatedIn province:{s.province} FILTER EXISTS {{ ?system egov:layer ?l }} }} }}
+  ?system a ?kind . FILTER(STRSTARTS(STR(?kind), STR(egov:)))
+  ?system rdfs:label ?label . FILTER(LANG(?label) = "vi") }}"""),
         Query("reach-2", "2-hop reachability (undirected)", _hops(s.app, 2)),
         Query("reach-3", "3-hop reachability (undirected)", _hops(s.app, 3)),
         Query("reach-all", "whole-graph reachability: every system whose data reaches the national population DB", f"""
@@ -87,8 +88,8 @@ def small_query(s: Subjects) -> str:
 
 def slow_query() -> str:
     """A query that runs for seconds on the 1 M graph (every pair of observations of one measure:
-    24 M rows, 5–13 s on the benchmark machine), for the time-limit part of the load test; bounded,
-    so a server that cannot stop it still gets it done."""
+    24 M rows, 6–13 s on the benchmark machine), for the time-limit part of the load test: above the
+    limit the load test sets, and bounded, so a server that cannot stop it still gets it done."""
     return "SELECT (COUNT(*) AS ?n) WHERE { ?a egov:measure ?m . ?b egov:measure ?m }"
 
 

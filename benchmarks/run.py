@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the load test (0: none)")
-    parser.add_argument("--time-limit", type=float, default=2.0, help="the server's query time limit in the load test")
+    parser.add_argument("--time-limit", type=float, default=5.0,
+                        help="the server's query time limit (EGOVKG_SPARQL_TIMEOUT) during the HTTP measures")
     parser.add_argument("--slow-every", type=int, default=250, help="every Nth request of a load-test client is the slow query")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "egovkg-bench")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure as JSON")
