@@ -81,6 +81,16 @@ CONSTRUCT {{ ?system ?p ?o }} WHERE {{ ?system egov:locatedIn province:{s.provin
     ]
 
 
+#: the load test's mix: how many of every 20 requests are each query (lookups more often than analyses)
+MIX = {"small": 4, "neighbours": 3, "province-systems": 3, "reach-2": 3, "bypass-lgsp": 2, "construct-province": 2,
+       "reach-3": 1, "kinds-per-province": 1, "reach-all": 1}
+
+
+def mix(s: Subjects) -> list[str]:
+    texts = {q.name: q.sparql for q in queries(s)} | {"small": small_query(s)}
+    return [texts[name] for name, weight in MIX.items() for _ in range(weight)]
+
+
 def small_query(s: Subjects) -> str:
     """A query that costs the store next to nothing: what the endpoint's own overhead is measured on."""
     return f'SELECT ?label WHERE {{ <{s.hub}> rdfs:label ?label FILTER(LANG(?label) = "vi") }}'

@@ -87,6 +87,9 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
             with click.progressbar(length=len(paths), label="reading", file=sys.stderr) as bar:
                 sources = read_sources(paths, iris, on_read=lambda _path: bar.update(1))
         else:
+            if _progress_enabled():  # one big file (a synthetic national graph): say what takes the time
+                size = sum(p.stat().st_size for p in paths if p.is_file())
+                click.echo(f"reading {', '.join(map(str, paths))} ({size / 1e6:.0f} MB) …", err=True)
             sources = read_sources(paths, iris)
     else:
         sources = bundled_sources(iris)
