@@ -243,7 +243,8 @@ def _wrk(url: str, mix: list[str], slow: str, *, clients: int, seconds: float, s
         "tool": "wrk", "seconds": seconds, "clients": clients, "requests": values["requests"],
         "throughput": values["requests"] / seconds, "ok": values["ok"], "limited": values["limited"],
         "errors": values["other"] + socket_errors, "p50_ms": values["p50"] / 1000, "p90_ms": values["p90"] / 1000,
-        "p99_ms": values["p99"] / 1000, "max_ms": values["max"] / 1000, "slow_sent": values["requests"] // slow_every if slow_every else 0,
+        "p99_ms": values["p99"] / 1000, "max_ms": values["max"] / 1000,
+        "slow_sent": values["requests"] // slow_every if slow_every else 0,
     }
 
 

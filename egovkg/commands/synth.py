@@ -27,13 +27,15 @@ from egovkg.cli import handles_errors
               help="Share of framework links left out or bypassing the LGSP.")
 @click.option("--missing", type=float, default=0.10, show_default=True,
               help="Share of optional components (IOC, SOC, data centre, …) and security levels missing.")
+@click.option("--reference/--no-reference", default=True, show_default=True,
+              help="Start the file with the ontology, administrative units and rules, so it loads on its own.")
 @handles_errors
 def synth(output: Path, size: str | None, provinces: int, seed: int, scale: float, first_year: int, last_year: int,
-          noncompliant: float, missing: float) -> None:
+          noncompliant: float, missing: float, reference: bool) -> None:
     """Write a synthetic national graph: every province's systems, agencies, framework links (some
     non-compliant), communes, online services and yearly figures, and the 2025 mergers, in the real
     ontology. Deterministic for a seed. For benchmarks and scale tests only: the reports are marked
-    synthetic and must not be loaded next to real data.
+    synthetic; load the file into a store of its own, never next to real data.
     """
     from loaders.synth import SIZES, SynthOptions, write_synthetic
 
@@ -44,7 +46,17 @@ def synth(output: Path, size: str | None, provinces: int, seed: int, scale: floa
     started = time.perf_counter()
     tmp = output.with_name(output.name + ".part")
     show = sys.stderr.isatty()
+    extra = 0
     with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        if reference:
+            import pyoxigraph as ox
+
+            from loaders import reference_sources
+            from ontology import IRIs
+
+            quads = [q for source in reference_sources(IRIs()) for q in source.quads]
+            fh.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+            extra = len(quads)
         if show:
             with click.progressbar(length=1, label="synthetic reports", file=sys.stderr, show_pos=True) as bar:
                 def progress(done: int, total: int) -> None:
@@ -56,8 +68,8 @@ def synth(output: Path, size: str | None, provinces: int, seed: int, scale: floa
             summary = write_synthetic(fh, options)
     tmp.replace(output)  # never leave a half-written file under the real name
     click.echo(
-        f"wrote {output}: {summary.quads} quads in {summary.reports} reports on {len(summary.provinces)} province(s) "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"wrote {output}: {summary.quads} quads in {summary.reports} reports on {len(summary.provinces)} province(s)"
+        f"{f' and {extra} of reference data' if extra else ''} in {time.perf_counter() - started:.1f} s"
     )
 
 
