@@ -50,6 +50,16 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def loaded_store(tmp_path_factory) -> Path:
+    """An on-disk store loaded by the installed `egovkg load`, shared by read-only CLI tests."""
+    from .test_cli import run
+
+    store = tmp_path_factory.mktemp("cli") / "store"
+    run("load", store=store)
+    return store
+
+
+@pytest.fixture(scope="session")
 def server_url(tmp_path_factory, iris: IRIs, bundled: list[LoadedSource]):
     """The real app over the bundled data in an on-disk store, served by uvicorn on a loopback port."""
     from api import create_app

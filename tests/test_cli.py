@@ -27,13 +27,6 @@ def run(*args: str, store: Path | None = None, check: bool = True, env: dict | N
     return proc
 
 
-@pytest.fixture(scope="module")
-def loaded_store(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("cli") / "store"
-    run("load", store=store)
-    return store
-
-
 def test_console_script_is_installed_and_helps():
     assert Path(EGOVKG).exists(), "the egovkg console script is not installed next to this Python"
     out = run("--help").stdout

@@ -18,11 +18,9 @@ from .test_cli import run
 SH = "http://www.w3.org/ns/shacl#"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("check") / "store"
-    run("load", store=path)
-    return path
+@pytest.fixture
+def store(loaded_store) -> Path:
+    return loaded_store
 
 
 def test_check_exits_1_on_a_violation_and_reports_it_as_json(store):

@@ -12,13 +12,6 @@ import pytest
 from .test_cli import run
 
 
-@pytest.fixture(scope="module")
-def loaded_store(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("explore-cli") / "store"
-    run("load", store=store)
-    return store
-
-
 def test_systems_searches_and_filters(loaded_store):
     out = run("systems", "qoffice quang nam", "--limit", "3", store=loaded_store).stdout
     assert out.splitlines()[1].split()[0] == "quang-nam/qoffice"
