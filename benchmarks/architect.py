@@ -40,12 +40,17 @@ class Query:
 def _hops(start: str, n: int) -> str:
     """Systems within ``n`` undirected hops of ``start``, each hop made distinct before the next.
 
-    Oxigraph's union default graph keeps one copy of a triple per graph that states it, and the
-    yearly reports restate every system, so a chained path (``a/b/c``) multiplies those copies at
-    each step (7³ rows per reached node for three hops); deduplicating each hop keeps it linear."""
-    inner = f"SELECT DISTINCT ?h1 WHERE {{ <{start}> {UNDIRECTED} ?h1 }}"
+    A hop is written as a join on a link variable bound by ``VALUES`` rather than as a property path
+    with 34 alternatives: Oxigraph evaluates the path alternative by alternative (3 hops: 129 ms on
+    the 1 M graph), the join as one index scan per node and direction (54 ms)."""
+    links = " ".join(f"egov:{p}" for p in LINKS)
+
+    def hop(a: str, b: str, var: str) -> str:
+        return f"{{ {a} {var} {b} }} UNION {{ {b} {var} {a} }} VALUES {var} {{ {links} }}"
+
+    inner = f"SELECT DISTINCT ?h1 WHERE {{ {hop(f'<{start}>', '?h1', '?p1')} }}"
     for i in range(2, n + 1):
-        inner = f"SELECT DISTINCT ?h{i} WHERE {{ {{ {inner} }} ?h{i - 1} {UNDIRECTED} ?h{i} }}"
+        inner = f"SELECT DISTINCT ?h{i} WHERE {{ {{ {inner} }} {hop(f'?h{i - 1}', f'?h{i}', f'?p{i}')} }}"
     return f"SELECT DISTINCT ?h{n} WHERE {{ {{ {inner} }} FILTER EXISTS {{ ?h{n} egov:layer ?layer }} }}"
 
 
@@ -67,11 +72,11 @@ SELECT DISTINCT ?system ?kind ?label WHERE {{
 SELECT (COUNT(DISTINCT ?system) AS ?n) WHERE {{ system:population-db (^({DATA_FLOW}))+ ?system }}""",
               target_ms=500.0),
         Query("kinds-per-province", "counts per kind per province", """
-SELECT ?province ?kind (COUNT(?system) AS ?n) WHERE {
-  { SELECT DISTINCT ?system ?kind WHERE {
-      { SELECT DISTINCT ?kind WHERE { ?kind rdfs:subClassOf* egov:InformationSystem } } ?system a ?kind } }
-  { SELECT DISTINCT ?system ?province WHERE { ?system egov:locatedIn ?province . ?province a egov:Province } }
-} GROUP BY ?province ?kind"""),
+SELECT ?province ?kind ?n WHERE {
+  { SELECT ?province ?kind (COUNT(?system) AS ?n) WHERE {
+      { SELECT ?kind WHERE { ?kind rdfs:subClassOf* egov:InformationSystem } }
+      ?system a ?kind ; egov:locatedIn ?province } GROUP BY ?province ?kind }
+  FILTER EXISTS { ?province a egov:Province } }"""),
         Query("bypass-lgsp", "reaches a national database without the LGSP", """
 SELECT DISTINCT ?system ?db WHERE {
   ?system egov:queriesDataFrom ?db . ?db a egov:NationalDatabase .

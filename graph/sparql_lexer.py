@@ -207,3 +207,164 @@ def with_using(text: str, facts: UpdateFacts, using: list[str], using_named: lis
         last = where
     out.append(text[last:])
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class UpdateWrites:
+    """Which graphs an update writes, read from its text (for a store whose default graph is derived
+    from the named graphs, see :class:`graph.store.OxigraphStore`).
+
+    ``graphs`` are the named graphs it writes by IRI; ``any_graph`` is true when it writes graphs the
+    text does not name (``GRAPH ?g`` in a template, ``CLEAR ALL``, ``DROP NAMED`` …); ``default`` lists
+    the operations that write the default graph itself, as ``(offset, what)``."""
+
+    graphs: tuple[str, ...] = ()
+    any_graph: bool = False
+    default: tuple[tuple[int, str], ...] = ()
+    operations: int = 0
+
+
+def _block_end(toks: list[Token], i: int) -> int:
+    """The index after the ``}`` that closes the ``{`` at ``toks[i]``."""
+    depth = 0
+    while i < len(toks):
+        if toks[i].kind == "punct" and toks[i].text == "{":
+            depth += 1
+        elif toks[i].kind == "punct" and toks[i].text == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+def scan_update_writes(text: str, *, prefixes: dict[str, str] | None = None,
+                       base_iri: str | None = None) -> UpdateWrites:
+    """What ``text`` writes. The scan reads the operations the grammar allows at the top level and
+    the templates and data blocks inside them; a text the engine will refuse may be misread, but
+    then the engine refuses it."""
+    toks = tokens(text)
+    names = _Names(base_iri, dict(prefixes or {}))
+    graphs: list[str] = []
+    default: list[tuple[int, str]] = []
+    any_graph = False
+    operations = 0
+    with_graph: str | None = None
+
+    def graph_ref(j: int) -> tuple[str | None, int]:
+        """``GRAPH? iri`` or ``DEFAULT`` at ``j``: (IRI or "DEFAULT", index after)."""
+        if j < len(toks) and toks[j].keyword == "DEFAULT":
+            return "DEFAULT", j + 1
+        if j < len(toks) and toks[j].keyword == "GRAPH":
+            j += 1
+        return (names.resolve(toks[j]) if j < len(toks) else None), j + 1
+
+    def template(j: int, verb: str, graph: str | None) -> int:
+        """The quads block at ``toks[j]`` (``{``): record what it writes; the index after it."""
+        nonlocal any_graph
+        end = _block_end(toks, j)
+        k = j + 1
+        reported = False
+        while k < end - 1:
+            tok = toks[k]
+            if tok.keyword == "GRAPH" and k + 1 < end:
+                target = toks[k + 1]
+                if target.kind in ("var",):
+                    any_graph = True
+                else:
+                    iri = names.resolve(target)
+                    if iri is not None:
+                        graphs.append(iri)
+                k = _block_end(toks, k + 2)
+                continue
+            if tok.kind == "punct" and tok.text in ".;,":
+                k += 1
+                continue
+            if graph is not None:
+                graphs.append(graph)
+            elif not reported:
+                default.append((tok.start, f"{verb} the default graph"))
+                reported = True
+            k = _block_end(toks, k) if tok.kind == "punct" and tok.text == "{" else k + 1
+        return end
+
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        kw = tok.keyword
+        if kw in ("BASE", "PREFIX"):
+            i = names.declare(toks, i)
+            continue
+        if tok.kind == "punct" and tok.text == ";":
+            with_graph = None
+            i += 1
+            continue
+        following = toks[i + 1].keyword if i + 1 < len(toks) else None
+        if kw in ("CLEAR", "DROP"):
+            operations += 1
+            j = i + 1 + (following == "SILENT")
+            what = toks[j].keyword if j < len(toks) else None
+            if what in ("ALL", "NAMED"):
+                any_graph = True
+                i = j + 1
+            elif what == "DEFAULT":
+                default.append((tok.start, f"{kw} DEFAULT clears the default graph"))
+                i = j + 1
+            else:
+                iri, i = graph_ref(j)
+                if iri is not None:
+                    graphs.append(iri)
+        elif kw in ("ADD", "MOVE", "COPY"):
+            operations += 1
+            j = i + 1 + (following == "SILENT")
+            source, j = graph_ref(j)
+            if j < len(toks) and toks[j].keyword == "TO":
+                target, j = graph_ref(j + 1)
+            else:
+                target = None
+            if target == "DEFAULT":
+                default.append((tok.start, f"{kw} … TO DEFAULT writes the default graph"))
+            elif target is not None:
+                graphs.append(target)
+            if kw == "MOVE" and source == "DEFAULT":
+                default.append((tok.start, "MOVE DEFAULT clears the default graph"))
+            elif kw == "MOVE" and source is not None:
+                graphs.append(source)
+            i = j
+        elif kw == "CREATE":
+            operations += 1
+            i += 1
+        elif kw == "LOAD":
+            operations += 1
+            j = i + 1
+            while j < len(toks) and toks[j].keyword != "INTO" and toks[j].text != ";":
+                j += 1
+            if j < len(toks) and toks[j].keyword == "INTO":
+                iri, j = graph_ref(j + 1)
+                if iri is not None:
+                    graphs.append(iri)
+            else:
+                default.append((tok.start, "LOAD without INTO GRAPH writes the default graph"))
+            i = j
+        elif kw == "WITH":
+            operations += 1
+            with_graph = names.resolve(toks[i + 1]) if i + 1 < len(toks) else None
+            i += 2
+        elif kw in ("INSERT", "DELETE") and following == "DATA":
+            operations += 1
+            j = i + 2
+            i = template(j, "inserts into" if kw == "INSERT" else "deletes from", None) if j < len(toks) else j
+        elif kw == "DELETE" and following == "WHERE":
+            operations += 1
+            i = template(i + 2, "deletes from", None) if i + 2 < len(toks) else i + 2
+        elif kw in ("INSERT", "DELETE") and i + 1 < len(toks) and toks[i + 1].text == "{":
+            if with_graph is None:
+                operations += 1
+            i = template(i + 1, "inserts into" if kw == "INSERT" else "deletes from", with_graph)
+        elif kw == "WHERE" and i + 1 < len(toks) and toks[i + 1].text == "{":
+            i = _block_end(toks, i + 1)  # a pattern: read, not written
+        elif kw == "USING":
+            i += 3 if following == "NAMED" else 2
+        else:
+            i += 1
+    return UpdateWrites(tuple(dict.fromkeys(graphs)), any_graph, tuple(default), operations)

@@ -136,7 +136,10 @@ def stable_blank_nodes(quads: Iterable[Quad], scope: str) -> Iterator[Quad]:
         return term
 
     for q in quads:
-        yield Quad(relabel(q.subject), q.predicate, relabel(q.object), relabel(q.graph_name))
+        if type(q.subject) is BlankNode or type(q.object) is BlankNode or type(q.graph_name) is BlankNode:
+            yield Quad(relabel(q.subject), q.predicate, relabel(q.object), relabel(q.graph_name))
+        else:  # most quads: nothing to relabel, and no new object to build
+            yield q
 
 
 def read_quads(names: Iterable[str], graph: NamedNode, base: str = DEFAULT_BASE_IRI) -> list[Quad]:

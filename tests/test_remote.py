@@ -3,6 +3,7 @@ CLI work unchanged on it. (The store contract itself runs in ``test_store_contra
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -70,12 +71,18 @@ QUERIES = [
 ]
 
 
+def distinct(rows: list[dict]) -> list[dict]:
+    """Rows with repeats removed, in order. Virtuoso's default graph (every graph on the server)
+    gives a triple once per graph that states it; the embedded store's gives it once."""
+    return [dict(r) for r in dict.fromkeys(tuple(row.items()) for row in rows)]
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_queries_answer_the_same(remote_kg, kg, query):
     here, there = kg.query(query), remote_kg.query(query)
     if isinstance(here, SelectResult):
         assert there.variables == here.variables
-        assert there.values() == here.values()
+        assert distinct(there.values()) == here.values()
         assert there.values(), "the query should find something in the bundled data"
     else:
         assert there == here
@@ -90,7 +97,9 @@ def test_api_sparql_works_unchanged(remote_kg, kg, virtuoso):
         for query in QUERIES[:3]:
             answers = [c.get("/sparql", params={"query": query}) for c in (remote, local)]
             assert [a.status_code for a in answers] == [200, 200]
-            assert answers[0].json()["results"] == answers[1].json()["results"]
+            remote_rows, local_rows = (a.json()["results"]["bindings"] for a in answers)
+            assert list(dict.fromkeys(json.dumps(b, sort_keys=True) for b in remote_rows)) == \
+                [json.dumps(b, sort_keys=True) for b in local_rows]
         turtle = remote.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s a egov:LGSP }"},
                             headers={"Accept": "text/turtle"})
         assert turtle.status_code == 200 and "LGSP" in turtle.text

@@ -272,3 +272,16 @@ def test_query_page_example_link_round_trip(client):
     assert "</script><b>" not in page.text
     data = page.text.split('<script type="application/json" id="page-data">', 1)[1].split("</script>", 1)[0]
     assert json.loads(data)["query"] == query
+
+
+def test_an_update_of_the_default_graph_is_refused_with_its_position(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert writable.post("/update", data={"update": INSERT}, headers=auth).status_code == 204
+    update = "PREFIX ex: <http://example.org/>\nDELETE DATA { GRAPH ex:g { ex:a ex:p 1 } } ;\nINSERT DATA { ex:a ex:p 2 }"
+    refused = writable.post("/update", data={"update": update}, headers=auth)
+    assert refused.status_code == 400
+    assert "line 3, column 15" in refused.json()["detail"] and "GRAPH" in refused.json()["detail"]
+    assert writable.get("/sparql", params={"query": CHECK}).json()["boolean"] is True  # nothing changed
+    everywhere = "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert writable.post("/update", data={"update": everywhere}, headers=auth).status_code == 204
+    assert writable.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is False
