@@ -81,3 +81,27 @@ def test_using_clauses_go_before_each_modify_where_and_nowhere_else():
     assert rewritten.count("USING <http://g1> USING NAMED <http://g2> WHERE") == 2
     assert "SELECT * WHERE { ?x" in rewritten and "DELETE WHERE { ?a" in rewritten
     ox.Store().update(rewritten.replace("; DELETE WHERE { ?a ?b ?c }", ""), base_iri="http://base/")  # it parses
+
+
+def test_update_writes_names_the_graphs_and_finds_default_graph_writes():
+    from graph.sparql_lexer import scan_update_writes
+
+    ex = {"ex": "http://e/"}
+    facts = scan_update_writes("WITH ex:g DELETE { ?s ?p ?o } INSERT { GRAPH ex:h { ?s ?p 'INSERT DATA { <a> <b> <c> }' } } "
+                               "USING ex:u WHERE { GRAPH ?any { ?s ?p ?o } ?s ?p [ ex:q 1 ] }", prefixes=ex)
+    assert facts.graphs == ("http://e/g", "http://e/h") and not facts.any_graph and not facts.default
+    # WITH ends with its operation: the next template without GRAPH writes the default graph
+    facts = scan_update_writes("WITH <http://e/g> INSERT { ?s ?p 1 } WHERE { ?s ?p ?o } ;\n"
+                               "INSERT { ?s ?p 2 } WHERE { ?s ?p ?o }")
+    assert facts.graphs == ("http://e/g",) and facts.default[0][1] == "inserts into the default graph"
+    assert scan_update_writes("# INSERT DATA { <a> <b> <c> }\nINSERT DATA { GRAPH <http://e/g> { [ <http://e/p> 1 ] } }"
+                              ).default == ()
+    assert scan_update_writes("INSERT DATA { [ <http://e/p> 1 ] }").default[0][0] == len("INSERT DATA { ")
+    assert scan_update_writes("CLEAR NAMED").any_graph and scan_update_writes("DROP SILENT ALL").any_graph
+    assert scan_update_writes("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }").any_graph
+    assert scan_update_writes("COPY DEFAULT TO GRAPH <http://e/c>").graphs == ("http://e/c",)
+    assert scan_update_writes("MOVE <http://e/a> TO <http://e/b>").graphs == ("http://e/b", "http://e/a")
+    assert [w[1] for w in scan_update_writes("MOVE DEFAULT TO <http://e/b> ; CLEAR DEFAULT").default] == [
+        "MOVE DEFAULT clears the default graph", "CLEAR DEFAULT clears the default graph"]
+    assert scan_update_writes("CREATE GRAPH <http://e/n>").graphs == ()
+    assert scan_update_writes("PREFIX ex: <http://e/>").operations == 0
