@@ -165,8 +165,8 @@ def report(ours: dict, base: dict | None, http: dict | None, load: dict | None, 
         if load["errors"]:
             missed.append(f"load test: {load['errors']} errors")
         if load["limited"] > load["slow_sent"]:
-            missed.append(f"load test: at least {load['limited'] - load['slow_sent']} ordinary queries reached the "
-                          f"{args.time_limit:g} s time limit (waiting for a worker counts)")
+            missed.append(f"load test: at least {load['limited'] - load['slow_sent']} ordinary queries were answered "
+                          f"503: they ran past the {args.time_limit:g} s time limit or found no free worker for as long")
     return "\n".join(table), missed
 
 

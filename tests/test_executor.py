@@ -1,9 +1,12 @@
 """The query executor: the limits and refusals every query meets, on both executors (a worker pool
 over an on-disk store, and in-process over an in-memory one), and what only the pool can do: stop a
-query at the time limit by killing its worker, while the other workers keep answering."""
+query at the time limit by killing its worker, while the other workers keep answering; keep a lane
+for short queries (an extra worker per long query, shrinking back after); count the limit from when
+a worker takes the query up."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -198,3 +201,188 @@ def test_in_process_limit_stops_a_query_that_streams_rows():
     with pytest.raises(QueryTimeoutError):
         ex.query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")  # 9 million rows, streamed
     assert time.monotonic() - started < 3
+
+
+# -- only the pool: a lane for short queries -------------------------------------------------------
+ASK = f"ASK {{ <{EX}a> <{EX}p> <{EX}b> }}"
+#: a count over a 6-million-row cross product of the filler: about 0.6 s alone, well within the limit below
+LONG = f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?c WHERE {{ ?a <{EX}q> ?c }} LIMIT 2000 }} ?d <{EX}q> ?f }}"
+
+
+def forked_workers() -> set[int]:
+    """The live processes forked by this process's fork server: the query workers of every pool here."""
+    me = os.getpid()
+    children = {int(c) for task in os.listdir(f"/proc/{me}/task")
+                for c in Path(f"/proc/{me}/task/{task}/children").read_text().split()}
+    workers: set[int] = set()
+    for child in children:
+        try:
+            if b"forkserver" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                continue
+            for task in os.listdir(f"/proc/{child}/task"):
+                workers.update(int(c) for c in Path(f"/proc/{child}/task/{task}/children").read_text().split())
+        except FileNotFoundError:
+            continue
+    return {pid for pid in workers if not dead(pid)}
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+class PidLog:
+    """Samples a pool's worker_pids() every 10 ms: every worker it held, and the most it held at once."""
+
+    def __init__(self, pool: WorkerPoolExecutor) -> None:
+        self.pool, self.seen, self.largest = pool, set(pool.worker_pids()), len(pool.worker_pids())
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.01):
+            pids = self.pool.worker_pids()
+            self.seen.update(pids)
+            self.largest = max(self.largest, len(pids))
+
+    def __enter__(self) -> PidLog:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@pytest.fixture
+def make_pool(tmp_path):
+    made: list[tuple[WorkerPoolExecutor, OxigraphStore]] = []
+
+    def make(limits: Limits, **sizes: int) -> WorkerPoolExecutor:
+        store = OxigraphStore(tmp_path / f"store{len(made)}")
+        fill(store)
+        pool = WorkerPoolExecutor(KnowledgeGraph(store, IRIs()), limits, **sizes)
+        made.append((pool, store))
+        pool.start()
+        return pool
+
+    yield make
+    for pool, store in made:
+        pool.close()
+        store.close()
+
+
+def in_thread(pool: WorkerPoolExecutor, sparql: str, outcome: dict) -> threading.Thread:
+    """Run a query in a thread; ``outcome`` gets its result or error and how long it took."""
+    def run() -> None:
+        started = time.monotonic()
+        try:
+            outcome["result"] = pool.query(sparql)
+        except Exception as exc:  # noqa: BLE001 - the test looks at it
+            outcome["error"] = exc
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_slow_queries_leave_short_ones_a_lane_and_the_pool_shrinks_back(make_pool):
+    before = forked_workers()
+    pool = make_pool(Limits(timeout=3.0, row_cap=1000, long_after=0.3), workers=2)
+    base = set(pool.worker_pids())
+    slow = [{}, {}]
+    with PidLog(pool) as log:
+        threads = [in_thread(pool, SLOW, outcome) for outcome in slow]  # both base workers are taken
+        time.sleep(0.1)
+        niceness = lambda pid: os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, 0)
+        assert wait_for(lambda: all(niceness(pid) == 10 for pid in base), 2.5)  # long: they yield the CPU
+        short: list[float] = []
+        while any(t.is_alive() for t in threads):  # short queries all along, before and after they turn long
+            started = time.monotonic()
+            rows = pool.query(f"SELECT ?x ?z WHERE {{ ?x <{EX}p> ?y . ?y <{EX}p> ?z }}").values()
+            short.append(time.monotonic() - started)
+            assert rows == [{"x": EX + "a", "z": EX + "c"}]
+            time.sleep(0.05)
+        for t in threads:
+            t.join()
+    assert len(short) > 10 and max(short) < 1.0, short  # a third of the limit, while both slow ones ran
+    for outcome in slow:  # and each slow one still hit the limit, counted from when it started running
+        assert "time limit of 3 s" in str(outcome.get("error")) and 2.9 < outcome["seconds"] < 8, outcome
+    assert log.largest == 4  # one extra worker per long query
+    extras = log.seen - base
+    assert len(extras) == 2
+    assert wait_for(lambda: all(dead(pid) for pid in base), 5), "a stopped query's worker still runs"
+    # the extras stand in for the two killed workers: none is replaced, the pool is back at its base size
+    time.sleep(0.3)
+    assert set(pool.worker_pids()) == extras
+    assert forked_workers() - before == extras
+    assert pool.query(ASK).value
+    pool.close()
+    assert pool.worker_pids() == []
+    assert wait_for(lambda: not forked_workers() - before, 5), "close() left worker processes behind"
+
+
+def test_an_answered_long_query_gives_its_extra_worker_back(make_pool):
+    before = forked_workers()
+    pool = make_pool(Limits(timeout=60.0, row_cap=1000, long_after=0.1), workers=2)
+    with PidLog(pool) as log:
+        assert pool.query(LONG).rows[0][0].value == "6000000"  # niced once long: slower on a busy machine
+        assert wait_for(lambda: len(pool.worker_pids()) == 2, 5)
+    assert log.largest == 3
+    retired = log.seen - set(pool.worker_pids())
+    assert len(retired) == 1  # stopped, not kept idle
+    assert wait_for(lambda: all(dead(pid) for pid in retired), 5)
+    assert forked_workers() - before == set(pool.worker_pids())
+
+
+def test_extra_workers_are_bounded_and_killed_ones_are_replaced_only_up_to_the_base_size(make_pool):
+    before = forked_workers()
+    pool = make_pool(Limits(timeout=1.5, row_cap=1000, long_after=0.2, queue_wait=30), workers=1, extra_workers=1)
+    first, second = {}, {}
+    with PidLog(pool) as log:
+        threads = [in_thread(pool, SLOW, first)]
+        time.sleep(0.05)
+        threads.append(in_thread(pool, SLOW, second))  # runs on the extra worker the first one gets
+        for t in threads:
+            t.join(timeout=20)
+        assert wait_for(lambda: all(dead(pid) for pid in log.seen - set(pool.worker_pids())), 5)
+        time.sleep(0.3)
+    assert isinstance(first.get("error"), QueryTimeoutError) and isinstance(second.get("error"), QueryTimeoutError)
+    assert log.largest == 2  # 1 + at most 1 extra, though two queries were long at once
+    assert len(pool.worker_pids()) == 1
+    assert forked_workers() - before == set(pool.worker_pids())
+    assert pool.query(ASK).value
+
+
+def test_waiting_for_a_worker_is_not_charged_to_the_query(make_pool):
+    # no extra worker: the third query waits for two slow ones to be stopped at the limit in turn
+    pool = make_pool(Limits(timeout=1.5, row_cap=1000, long_after=60, queue_wait=30), workers=1, extra_workers=0)
+    first, second, third = {}, {}, {}
+    threads = [in_thread(pool, SLOW, first)]
+    for outcome, sparql in ((second, SLOW), (third, ASK)):
+        time.sleep(0.2)
+        threads.append(in_thread(pool, sparql, outcome))
+    for t in threads:
+        t.join(timeout=20)
+    assert isinstance(first.get("error"), QueryTimeoutError) and isinstance(second.get("error"), QueryTimeoutError)
+    assert third.get("result") == AskResult(True), third
+    assert third["seconds"] > 2.0  # it waited longer than the limit (about 2.7 s), and was answered
+
+
+def test_a_query_that_finds_no_free_worker_is_told_the_server_is_busy(make_pool):
+    pool = make_pool(Limits(timeout=2.0, row_cap=1000, long_after=60, queue_wait=0.3), workers=1, extra_workers=0)
+    slow: dict = {}
+    thread = in_thread(pool, SLOW, slow)
+    time.sleep(0.2)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="server is busy: no query worker became free within 0.3 s") as caught:
+        pool.query(ASK)
+    assert 0.25 < time.monotonic() - started < 1.5
+    assert "did not run" in str(caught.value)
+    thread.join(timeout=20)
+    assert "time limit of 2 s" in str(slow.get("error"))
