@@ -47,7 +47,9 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
     )
     app.state.settings = settings
     app.state.kg = kg
-    app.state.executor = QueryExecutor.for_graph(kg, Limits(settings.sparql_timeout, settings.sparql_row_cap))
+    app.state.executor = QueryExecutor.for_graph(
+        kg, Limits(settings.sparql_timeout, settings.sparql_row_cap, long_after=settings.sparql_long_after),
+        workers=settings.sparql_workers)
     install_error_handlers(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

@@ -63,6 +63,20 @@ class Settings(BaseModel):
         default=10_000, ge=1,
         description="Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) one SPARQL query returns; truncation is reported."
     )
+    sparql_workers: int | None = Field(
+        default=None, ge=1, le=64,
+        description=(
+            "Query worker processes of the embedded on-disk store; unset: as many as CPUs (2 to 4). The pool adds "
+            "as many again while queries run long."
+        ),
+    )
+    sparql_long_after: float = Field(
+        default=1.0, gt=0, le=600,
+        description=(
+            "Seconds after which a running query counts as long: a worker is added in its place and its CPU "
+            "priority is lowered, so that short queries are not held up."
+        ),
+    )
     update_token: SecretStr | None = Field(
         default=None,
         description=(

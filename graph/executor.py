@@ -3,44 +3,10 @@
     QueryExecutor              refusals and dataset checks (prepare), query, serialize, update
     ├── WorkerPoolExecutor     an on-disk Oxigraph store: queries run in worker processes,
     │                          and a query past the time limit is stopped by killing its worker
+    │                          (graph/worker_pool.py)
     └── InProcessExecutor      any other store (in memory, remote): queries run in the caller's thread
 
-**Why processes.** pyoxigraph can neither cancel nor time out a query, and a query holds its thread
-until it ends; the only way to really stop one is to stop the process that runs it. So a small pool
-of worker processes (:mod:`graph.query_worker`) answers queries over pipes. A query that runs past
-the limit gets its worker killed (SIGKILL: it stops burning CPU at once) and the caller gets
-:class:`QueryTimeoutError`. The other workers go on answering meanwhile, and since callers wait on
-a pipe in a server thread, the event loop never waits for a query. Workers are forked from a fork
-server that has imported the worker's modules (about 1 s to start once per process, then 10-100 ms
-per worker), never from the threaded server.
-
-**A lane for short queries.** A query that has run for ``Limits.long_after`` seconds (1 s by
-default) counts as long: the pool starts one more worker for it (at most ``extra_workers`` more,
-by default as many as the base size), and lowers its worker's CPU priority (nice +10), so neither
-a worker nor the cores that short queries need stay held by it. Without that lane, two slow
-queries on a 2-worker pool stopped every other query for the whole time limit. When a long query
-ends, the pool shrinks back: its worker is retired (stopped; only a privileged process could raise
-its priority again) if it was answered, and not replaced if it was killed at the limit. A worker
-that dies while the pool is at its base size is replaced. So the pool holds between its base size
-and base + extra workers (a new one starts in 10-100 ms), and :meth:`WorkerPoolExecutor.close`
-stops every one. Beyond ``extra_workers`` long queries at once, long queries do hold base workers.
-
-**What the workers read.** Each worker opens a read-only *snapshot* of the store: Oxigraph's backup,
-a consistent checkpoint that hard-links the store's immutable files (about 0.15 s at 10 k-300 k
-quads on the 2-core machine). Opening the live store read-only while this process writes it is
-undefined behaviour by pyoxigraph's own documentation, and it did fail here (a compaction removed a
-file while a reader opened the store), so the workers never touch the live store. Every write
-through :class:`graph.store.OxigraphStore` bumps its ``generation``; the next query takes a new
-snapshot and each worker reopens it on its next job, so a query sees every write that finished
-before it started. A snapshot is deleted once no running query uses it. Snapshots live beside the
-store in ``.<store-name>-snapshots/``, removed when the executor closes.
-
-**The time limit** counts from the moment a worker takes the query up: it bounds the query's own
-running time, and a query is never charged for the time it waited behind others. Waiting for a free
-worker has its own bound, ``Limits.queue_wait`` (by default the time limit too): past it the query
-is not run and the caller gets :class:`QueryTimeoutError` saying the server is busy (both answer
-503). ``row_cap`` cuts SELECT rows and CONSTRUCT/DESCRIBE triples, and the result says it was
-truncated.
+The worker pool, and why it is one, is :mod:`graph.worker_pool`.
 
 **In-process stores.** An in-memory store cannot be shared with other processes, and a remote one
 needs no worker: :class:`InProcessExecutor` runs the query in the calling thread. There the limit is
@@ -61,32 +27,24 @@ protocol floor (a request refused before it runs), at load average 5; 4-6 ms at 
 This module never builds a store or reads settings; :func:`QueryExecutor.for_graph` is handed both.
 """
 
+
 from __future__ import annotations
 
-import logging
-import multiprocessing
 import os
-import queue
 import re
-import shutil
 import threading
 import time
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode
 
-from egovkg.errors import InputError, QueryRefusedError, QuerySyntaxError, QueryTimeoutError, StoreError
-from graph import query_worker
+from egovkg.errors import InputError, QueryRefusedError, QueryTimeoutError
 from graph.kg import KnowledgeGraph
 from graph.results import serialize
 from graph.sparql_lexer import QueryFacts, scan_query, scan_update, with_using
 from graph.store import GraphResult, OxigraphStore, QueryResult, SelectResult
-
-log = logging.getLogger("egovkg.executor")
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
@@ -158,6 +116,8 @@ class QueryExecutor:
         """A worker pool for an on-disk Oxigraph store, else the in-process executor."""
         store = kg.store
         if isinstance(store, OxigraphStore) and store.path is not None:
+            from graph.worker_pool import WorkerPoolExecutor  # it builds on this module
+
             return WorkerPoolExecutor(kg, limits, workers=workers or max(2, min(4, os.cpu_count() or 2)))
         return InProcessExecutor(kg, limits)
 
@@ -271,319 +231,3 @@ class InProcessExecutor(QueryExecutor):
         truncated = isinstance(result, (SelectResult, GraphResult)) and result.truncated
         return (serialize(result, fmt, self.prefixes) if fmt else result), truncated
 
-
-class _Worker:
-    """One worker process and the parent's end of its pipe."""
-
-    #: how long a new worker may take to start (imports, on a loaded machine)
-    STARTUP_TIMEOUT = 60.0
-
-    def __init__(self, context: Any, prefixes: dict[str, str]) -> None:
-        parent, child = context.Pipe()
-        self.process = context.Process(target=query_worker.main, args=(child, prefixes), daemon=True,
-                                       name="egovkg-query-worker")
-        self.process.start()
-        child.close()
-        self.conn = parent
-        self._conn_lock = threading.Lock()
-        #: it runs a query past ``Limits.long_after``: niced, and the pool holds an extra worker for it
-        self.long = False
-
-    def wait_ready(self) -> None:
-        try:
-            if self.conn.poll(self.STARTUP_TIMEOUT) and self.conn.recv() == ("ready",):
-                return
-        except (EOFError, OSError):
-            pass
-        self.kill()
-        raise StoreError(f"a query worker process did not start within {self.STARTUP_TIMEOUT:g} s")
-
-    def kill(self) -> None:
-        try:
-            self.process.kill()
-        except (OSError, ValueError):
-            pass
-        self._close_conn()
-
-    def _close_conn(self) -> None:
-        with self._conn_lock:  # a kill and a stop may race (a worker starting while the pool closes)
-            if not self.conn.closed:
-                self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except (OSError, ValueError):
-            pass
-        self.process.join(timeout=2)
-        if self.process.is_alive():
-            self.kill()
-        self.process.join(timeout=2)
-        self._close_conn()
-
-
-def _process_context() -> Any:
-    """Workers come from a fork server where there is one: it has imported the worker's modules once,
-    so a new worker starts in milliseconds, and it never forks this (threaded) server process.
-    Elsewhere they are spawned."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["graph.query_worker"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _in_background(target: Any, *args: Any) -> None:
-    threading.Thread(target=target, args=args, name="egovkg-worker-pool", daemon=True).start()
-
-
-def _reap(worker: _Worker) -> None:
-    worker.process.join(timeout=5)
-
-
-def _shut_down(workers: set[_Worker], snapshots: Path) -> None:
-    for worker in list(workers):
-        worker.stop()
-    workers.clear()
-    shutil.rmtree(snapshots, ignore_errors=True)
-
-
-class WorkerPoolExecutor(QueryExecutor):
-    """Runs queries in ``workers`` processes over snapshots of an on-disk Oxigraph store, plus at most
-    ``extra_workers`` more (default: as many again) while queries past ``Limits.long_after`` run."""
-
-    #: how much a long query's worker is niced (its CPU weight drops about tenfold against short ones)
-    LONG_NICENESS = 10
-
-    def __init__(self, kg: KnowledgeGraph, limits: Limits, *, workers: int = 2,
-                 extra_workers: int | None = None) -> None:
-        super().__init__(kg, limits)
-        store = kg.store
-        if not isinstance(store, OxigraphStore) or store.path is None:
-            raise TypeError("a worker pool needs an on-disk OxigraphStore")
-        if workers < 1 or (extra_workers is not None and extra_workers < 0):
-            raise ValueError(f"a worker pool needs workers >= 1 and extra_workers >= 0, not {workers}, {extra_workers}")
-        self.store: OxigraphStore = store
-        self.size = workers
-        self.extra = workers if extra_workers is None else extra_workers
-        self._context = _process_context()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        #: every live worker, idle, busy or starting; guarded by _lock with _starting and _epoch
-        self._workers: set[_Worker] = set()
-        self._starting = 0  # workers decided on whose process is not created yet
-        self._epoch = 0  # bumped by close(): a worker or a start decided before it is stale
-        self._lock = threading.Lock()
-        self._snapshot_lock = threading.Lock()
-        self._started = False
-        self._snapshot_dir = store.path.parent / f".{store.path.name}-snapshots"
-        self._snapshots: dict[int, Path] = {}
-        self._current: int | None = None
-        self._current_generation: int | None = None
-        self._in_use: dict[int, int] = {}
-        self._finalizer = weakref.finalize(self, _shut_down, self._workers, self._snapshot_dir)
-
-    def start(self) -> None:
-        with self._lock:
-            if self._started:
-                return
-            shutil.rmtree(self._snapshot_dir, ignore_errors=True)  # left by a process that died
-            self._snapshot_dir.mkdir(parents=True)
-            workers = [_Worker(self._context, self.prefixes) for _ in range(self.size)]
-            self._workers.update(workers)
-            for worker in workers:  # they start side by side; wait for each
-                worker.wait_ready()
-                self._idle.put(worker)
-            self._started = True
-
-    def worker_pids(self) -> list[int]:
-        """The process ids of the live workers (idle, busy and starting)."""
-        with self._lock:
-            return [w.process.pid for w in self._workers if w.process.pid is not None]
-
-    # -- the pool's size ---------------------------------------------------------------------------
-    # The pool's target is `size` workers plus one for each query running past `long_after` (at most
-    # `extra`). Workers start when a query turns long or one is killed, and retire when they come
-    # back to a pool above its target; _target, _count and _grow run with _lock held.
-    def _target(self) -> int:
-        return self.size + min(self.extra, sum(w.long for w in self._workers))
-
-    def _count(self) -> int:
-        return len(self._workers) + self._starting
-
-    def _grow(self) -> None:
-        """Start workers (in the background) until the pool holds its target."""
-        if not self._started:
-            return
-        while self._count() < self._target():
-            self._starting += 1
-            _in_background(self._add_worker, self._epoch)
-
-    def _add_worker(self, epoch: int) -> None:
-        try:
-            worker = _Worker(self._context, self.prefixes)
-        except Exception:  # a pool one worker short still answers; the log says why
-            log.exception("could not start a query worker process")
-            with self._lock:
-                if epoch == self._epoch:
-                    self._starting -= 1
-            return
-        with self._lock:
-            stale = epoch != self._epoch
-            if not stale:
-                self._starting -= 1
-                self._workers.add(worker)
-        if stale:  # the pool closed meanwhile
-            worker.kill()
-            _reap(worker)
-            return
-        try:
-            worker.wait_ready()
-        except StoreError:
-            with self._lock:
-                self._workers.discard(worker)
-                if epoch == self._epoch:  # else the pool closed while it started
-                    log.error("a query worker did not start; the pool is one worker short")
-            return
-        self._give_back(worker)
-
-    def _give_back(self, worker: _Worker) -> None:
-        """A worker is free: it joins the idle ones, or it is retired if it ran a long query (its CPU
-        priority was lowered, and only a privileged process may raise it again) or if the pool holds
-        more workers than it needs now (the query it was started for has ended)."""
-        with self._lock:
-            was_long, worker.long = worker.long, False
-            if worker not in self._workers:
-                return  # close() has stopped it
-            if not was_long and self._count() <= self._target():
-                self._idle.put(worker)
-                return
-            self._workers.discard(worker)
-            self._grow()  # a fresh worker takes its place if more long queries run than extra workers
-        _in_background(worker.stop)
-
-    def _turned_long(self, worker: _Worker) -> None:
-        with self._lock:
-            if worker not in self._workers:
-                return
-            worker.long = True
-            self._grow()
-        if hasattr(os, "setpriority"):
-            try:  # on a busy machine the short queries get the cores first
-                pid = worker.process.pid
-                os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, pid) + self.LONG_NICENESS))
-            except OSError:
-                pass  # it has just ended
-
-    def _drop(self, worker: _Worker) -> None:
-        """Kill a worker (its query ran past the limit, or it died); replace it only if the pool is
-        now below its target."""
-        worker.kill()
-        with self._lock:
-            if worker in self._workers:
-                self._workers.discard(worker)
-                self._grow()
-        _in_background(_reap, worker)
-
-    def _take_worker(self) -> _Worker:
-        wait = self.limits.timeout if self.limits.queue_wait is None else self.limits.queue_wait
-        try:
-            return self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise QueryTimeoutError(
-                f"the server is busy: no query worker became free within {wait:g} s (all are answering "
-                "other queries); the query did not run, try again later"
-            ) from None
-
-    # -- snapshots ---------------------------------------------------------------------------------
-    def _take_snapshot(self) -> tuple[int, Path]:
-        with self._snapshot_lock:
-            generation = self.store.generation
-            if self._current is None or generation != self._current_generation:
-                number = max(self._snapshots, default=0) + 1
-                path = self._snapshot_dir / str(number)
-                self.store.snapshot(path)
-                self._snapshots[number] = path
-                self._current, self._current_generation = number, generation
-            number = self._current
-            self._in_use[number] = self._in_use.get(number, 0) + 1
-            self._prune()
-            return number, self._snapshots[number]
-
-    def _release_snapshot(self, number: int) -> None:
-        with self._snapshot_lock:
-            if number in self._in_use:  # else close() has cleared them
-                self._in_use[number] -= 1
-                self._prune()
-
-    def _prune(self) -> None:
-        for number in [n for n in self._snapshots if n != self._current and not self._in_use.get(n)]:
-            shutil.rmtree(self._snapshots.pop(number), ignore_errors=True)
-            self._in_use.pop(number, None)
-
-    # -- running -----------------------------------------------------------------------------------
-    def _execute(self, prepared: PreparedQuery, fmt: str | None) -> tuple[Any, bool]:
-        self.start()  # the first call waits for the workers to start; that is not the query's time
-        worker: _Worker | None = self._take_worker()
-        timeout = self.limits.timeout
-        deadline = time.monotonic() + timeout  # the limit counts from here: the query's own time
-        number: int | None = None
-        try:
-            number, path = self._take_snapshot()
-            worker.conn.send(query_worker.Job(
-                number, str(path), prepared.text, prepared.default_graphs, prepared.named_graphs,
-                prepared.base_iri, self.limits.row_cap, fmt,
-            ))
-            answered = worker.conn.poll(max(0.0, min(self.limits.long_after, deadline - time.monotonic())))
-            if not answered and time.monotonic() < deadline:
-                self._turned_long(worker)  # from now on an extra worker stands in for this one
-                answered = worker.conn.poll(max(0.0, deadline - time.monotonic()))
-            if not answered:
-                self._drop(worker)
-                worker = None
-                log.warning("stopped a query after %g s: %.300s", timeout, prepared.text)
-                raise QueryTimeoutError(f"the query ran past the time limit of {timeout:g} s and was stopped")
-            reply = worker.conn.recv()
-        except (EOFError, OSError):
-            if worker is not None:
-                self._drop(worker)
-                worker = None
-            log.error("a query worker stopped unexpectedly while answering: %.300s", prepared.text)
-            raise StoreError("the query worker stopped unexpectedly; it has been replaced, try again") from None
-        finally:
-            if worker is not None:
-                self._give_back(worker)
-            if number is not None:
-                self._release_snapshot(number)
-        return _unpack(reply)
-
-    def close(self) -> None:
-        with self._lock:
-            self._epoch += 1
-            self._started = False
-            self._starting = 0
-            while not self._idle.empty():
-                self._idle.get_nowait()
-            workers = set(self._workers)
-            self._workers.clear()
-        with self._snapshot_lock:
-            self._snapshots.clear()
-            self._in_use.clear()
-            self._current = self._current_generation = None
-        _shut_down(workers, self._snapshot_dir)
-
-
-_ERRORS: dict[str, type[Exception]] = {
-    "StoreError": StoreError, "QueryTimeoutError": QueryTimeoutError, "QueryRefusedError": QueryRefusedError,
-    "InputError": InputError,
-}
-
-
-def _unpack(reply: tuple[Any, ...]) -> tuple[Any, bool]:
-    if reply[0] == "ok":
-        return reply[1], reply[2]
-    _, kind, message, line, column = reply
-    if kind == "syntax":
-        raise QuerySyntaxError(message, line=line, column=column)
-    if kind == "internal":
-        raise RuntimeError(f"a query worker failed: {message}")  # logged by the caller's error handler
-    raise _ERRORS.get(kind, StoreError)(message)

@@ -1,4 +1,4 @@
-"""The body of a query worker process (see :mod:`graph.executor`): it reads jobs from a pipe, runs each
+"""The body of a query worker process (see :mod:`graph.worker_pool`): it reads jobs from a pipe, runs each
 against a read-only snapshot of the store, and sends back the result or the error.
 
 A worker only reads. It opens the snapshot a job names and keeps it open for the next jobs until a

@@ -166,7 +166,7 @@ class OxigraphStore:
 
     ``generation`` counts the writes made through this object; :meth:`snapshot` writes a consistent
     copy that other processes open read-only (:meth:`open_snapshot`): that is how the query workers of
-    :mod:`graph.executor` read an on-disk store this process holds.
+    :mod:`graph.worker_pool` read an on-disk store this process holds.
     """
 
     #: above this many quads, staging uses the bulk loader (faster, does not hold one transaction)
@@ -229,7 +229,7 @@ class OxigraphStore:
         """Run a query. The default graph is the union of the named graphs (kept by the store, see the
         class docstring), unless the caller or the query's own ``FROM`` picks the default graph. ``deadline`` (a ``time.monotonic()``
         value) is checked between result rows only: it stops a query that streams many rows, not one
-        that computes long before its first (stopping those is :mod:`graph.executor`'s job)."""
+        that computes long before its first (stopping those is :mod:`graph.worker_pool`'s job)."""
         kwargs: dict = {"prefixes": dict(prefixes) if prefixes else None, "base_iri": base_iri}
         if default_graphs is not None:
             kwargs["default_graph"] = list(default_graphs)

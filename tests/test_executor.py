@@ -15,7 +15,8 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from egovkg.errors import InputError, QueryRefusedError, QuerySyntaxError, QueryTimeoutError
-from graph.executor import InProcessExecutor, Limits, QueryExecutor, WorkerPoolExecutor
+from graph.executor import InProcessExecutor, Limits, QueryExecutor
+from graph.worker_pool import WorkerPoolExecutor
 from graph.kg import KnowledgeGraph
 from graph.store import AskResult, GraphResult, OxigraphStore, SelectResult
 from ontology import IRIs
