@@ -142,3 +142,11 @@ def test_random_writes_keep_the_union_equal_to_the_named_graphs(store):
             store.update(f"ADD SILENT <{graph.value}> TO <{rng.choice(names).value}>")
         assert union_rows(store) == model_union(store), f"step {step}: {action} {graph.value}"
         assert not [n for n in store.named_graphs() if n.value.endswith("#egovkg-before")]
+
+
+def test_bulk_writes_in_chunks_write_everything(store, monkeypatch):
+    monkeypatch.setattr(OxigraphStore, "BULK_THRESHOLD", 10)
+    monkeypatch.setattr(OxigraphStore, "BULK_CHUNK", 7)  # quads of named graphs and the union interleave
+    graphs = {g(str(i)): [quad(f"s{j}", j % 5, g(str(i))) for j in range(23)] for i in range(3)}
+    store.replace_graphs(graphs)
+    assert store.count() == 69 and len(union_rows(store)) == 23 == len(model_union(store))
