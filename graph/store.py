@@ -11,6 +11,7 @@ implements the same ``Store`` protocol.
 from __future__ import annotations
 
 import functools
+import logging
 import itertools
 import re
 import time
@@ -24,6 +25,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from egovkg.errors import InputError, QuerySyntaxError, QueryTimeoutError, StoreError
 from graph.sparql_lexer import scan_update_writes, tokens
+
+log = logging.getLogger("egovkg.store")
 
 Term = Union[NamedNode, BlankNode, Literal, Triple]
 
@@ -194,6 +197,8 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         self._default_count: tuple[int, int] | None = None  # (generation, triples in the default graph)
         if self.path is not None and self._union_missing():
+            log.warning("building the union default graph of %s (a store written by an earlier egovkg; "
+                        "once, about 25 s a million quads)", self.path)
             self._rebuild_union()
 
     @classmethod
