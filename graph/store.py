@@ -11,6 +11,7 @@ implements the same ``Store`` protocol.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import itertools
 import re
@@ -120,7 +121,12 @@ def _writes(method: Callable[..., Any]) -> Callable[..., Any]:
 #: drops from the default graph what no named graph states, then adds what is missing from it
 _RESYNC = """DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;
 INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"""
-_BEFORE = "#egovkg-before"
+
+
+def aside(graph: str, purpose: str) -> str:
+    """The name of a temporary graph that holds ``graph``'s quads for ``purpose`` while a write runs
+    (any graph IRI, one with a fragment too, gives a valid and distinct name)."""
+    return f"urn:egovkg:{purpose}:{hashlib.sha1(graph.encode()).hexdigest()}"
 
 
 def _ended(sparql: str) -> str:
@@ -276,7 +282,9 @@ class OxigraphStore:
             raise StoreError(f"the store failed while answering a query: {exc}") from None
 
     def named_graphs(self) -> list[NamedNode]:
-        return sorted((g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
+        """The store's graphs (not the temporary ones a write in progress may hold, see :func:`aside`)."""
+        return sorted((g for g in self._store.named_graphs()
+                       if isinstance(g, NamedNode) and not g.value.startswith("urn:egovkg:")), key=lambda g: g.value)
 
     def count(self, graph: NamedNode | None = None) -> int:
         """Quads in ``graph``, or in all named graphs (the default graph, derived, is not counted)."""
@@ -349,7 +357,7 @@ class OxigraphStore:
             self._run_update(f"{_ended(sparql)}\n;\n{_RESYNC}", prefixes=prefixes, base_iri=base_iri)
             return
         graphs = list(writes.graphs)
-        before = [g + _BEFORE for g in graphs]
+        before = [aside(g, "before") for g in graphs]
         # the copies go right after the prologue (Oxigraph takes PREFIX and BASE only at the start),
         # on the same line, so that a syntax error keeps its line; its column is shifted back
         at = _prologue_end(sparql)
@@ -387,7 +395,7 @@ class OxigraphStore:
                 if not isinstance(q, Quad):
                     raise TypeError(f"expected quads, got {type(q).__name__}")
         fresh = [g for g in graphs if graphs[g] and not self._store.contains_named_graph(g)]
-        staging = {g: NamedNode(g.value + "#egovkg-staging") for g in graphs if g not in fresh}
+        staging = {g: NamedNode(aside(g.value, "staging")) for g in graphs if g not in fresh}
         default = ox.DefaultGraph()
 
         def writes() -> Iterator[Quad]:

@@ -141,7 +141,7 @@ def test_random_writes_keep_the_union_equal_to_the_named_graphs(store):
         else:
             store.update(f"ADD SILENT <{graph.value}> TO <{rng.choice(names).value}>")
         assert union_rows(store) == model_union(store), f"step {step}: {action} {graph.value}"
-        assert not [n for n in store.named_graphs() if n.value.endswith("#egovkg-before")]
+        assert not [n for n in store.named_graphs() if n.value.startswith("urn:egovkg:")]
 
 
 def test_bulk_writes_in_chunks_write_everything(store, monkeypatch):
@@ -150,3 +150,12 @@ def test_bulk_writes_in_chunks_write_everything(store, monkeypatch):
     graphs = {g(str(i)): [quad(f"s{j}", j % 5, g(str(i))) for j in range(23)] for i in range(3)}
     store.replace_graphs(graphs)
     assert store.count() == 69 and len(union_rows(store)) == 23 == len(model_union(store))
+
+
+def test_graphs_with_a_fragment_are_replaced_and_updated(store):
+    frag = NamedNode(EX + "g#2024")
+    store.replace_graphs({frag: [quad("x", 1, frag)]})
+    store.replace_graphs({frag: [quad("y", 2, frag)]})
+    store.update(f"INSERT DATA {{ GRAPH <{frag.value}> {{ <{EX}z> <{P.value}> 3 }} }}")
+    assert union_rows(store) == model_union(store) == [(EX + "y", P.value, "2"), (EX + "z", P.value, "3")]
+    assert [n.value for n in store.named_graphs()] == [frag.value]
