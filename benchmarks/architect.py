@@ -7,6 +7,7 @@ systems the queries are about from the data itself, so the set works on any synt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: the stated links between systems (the relationship catalogue of domain.md §2)
@@ -44,30 +45,27 @@ class Query:
         return self.baseline_sparql or self.sparql
 
 
-def _hops_as_paths(start: str, n: int) -> str:
-    """The same as :func:`_hops`, each hop a property path: rdflib's form (2 hops: 1.2 s this way,
-    past 120 s as joins on ``VALUES``, which rdflib evaluates as a cross product)."""
-    inner = f"SELECT DISTINCT ?h1 WHERE {{ <{start}> {UNDIRECTED} ?h1 }}"
+def _reach(start: str, n: int, hop: Callable[[str, str, int], str]) -> str:
+    """Systems within ``n`` undirected hops of ``start``, each hop made distinct before the next;
+    ``hop(a, b, i)`` is the pattern of hop ``i`` from ``a`` to ``b``."""
+    inner = f"SELECT DISTINCT ?h1 WHERE {{ {hop(f'<{start}>', '?h1', 1)} }}"
     for i in range(2, n + 1):
-        inner = f"SELECT DISTINCT ?h{i} WHERE {{ {{ {inner} }} ?h{i - 1} {UNDIRECTED} ?h{i} }}"
+        inner = f"SELECT DISTINCT ?h{i} WHERE {{ {{ {inner} }} {hop(f'?h{i - 1}', f'?h{i}', i)} }}"
     return f"SELECT DISTINCT ?h{n} WHERE {{ {{ {inner} }} FILTER EXISTS {{ ?h{n} egov:layer ?layer }} }}"
 
 
 def _hops(start: str, n: int) -> str:
-    """Systems within ``n`` undirected hops of ``start``, each hop made distinct before the next.
-
-    A hop is written as a join on a link variable bound by ``VALUES`` rather than as a property path
-    with 34 alternatives: Oxigraph evaluates the path alternative by alternative (3 hops: 129 ms on
-    the 1 M graph), the join as one index scan per node and direction (54 ms)."""
+    """A hop is a join on a link variable bound by ``VALUES`` rather than a property path with 34
+    alternatives: Oxigraph evaluates the path alternative by alternative (3 hops: 129 ms on the 1 M
+    graph), the join as one index scan per node and direction (54 ms)."""
     links = " ".join(f"egov:{p}" for p in LINKS)
+    return _reach(start, n, lambda a, b, i: f"{{ {a} ?p{i} {b} }} UNION {{ {b} ?p{i} {a} }} VALUES ?p{i} {{ {links} }}")
 
-    def hop(a: str, b: str, var: str) -> str:
-        return f"{{ {a} {var} {b} }} UNION {{ {b} {var} {a} }} VALUES {var} {{ {links} }}"
 
-    inner = f"SELECT DISTINCT ?h1 WHERE {{ {hop(f'<{start}>', '?h1', '?p1')} }}"
-    for i in range(2, n + 1):
-        inner = f"SELECT DISTINCT ?h{i} WHERE {{ {{ {inner} }} {hop(f'?h{i - 1}', f'?h{i}', f'?p{i}')} }}"
-    return f"SELECT DISTINCT ?h{n} WHERE {{ {{ {inner} }} FILTER EXISTS {{ ?h{n} egov:layer ?layer }} }}"
+def _hops_as_paths(start: str, n: int) -> str:
+    """:func:`_hops` with each hop a property path: rdflib's form (2 hops: 1.2 s this way, past
+    120 s as joins on ``VALUES``, which rdflib evaluates as a cross product)."""
+    return _reach(start, n, lambda a, b, i: f"{a} {UNDIRECTED} {b}")
 
 
 def queries(s: Subjects) -> list[Query]:

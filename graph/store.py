@@ -129,6 +129,18 @@ def aside(graph: str, purpose: str) -> str:
     return f"urn:egovkg:{purpose}:{hashlib.sha1(graph.encode()).hexdigest()}"
 
 
+def _collect(items: Iterator[Any], row_cap: int | None, deadline: float | None) -> tuple[list[Any], bool]:
+    """At most ``row_cap`` items (and whether there were more), stopping past ``deadline``."""
+    out: list[Any] = []
+    for item in items:
+        if row_cap is not None and len(out) >= row_cap:
+            return out, True
+        if deadline is not None and not len(out) % 256 and time.monotonic() > deadline:
+            raise QueryTimeoutError("the query ran past its time limit and was stopped")
+        out.append(item)
+    return out, False
+
+
 def _ended(sparql: str) -> str:
     """An update text that another operation can follow after ``;`` (its own trailing ``;`` removed;
     a trailing comment is ended by the newline the caller adds)."""
@@ -242,9 +254,10 @@ class OxigraphStore:
         deadline: float | None = None,
     ) -> QueryResult:
         """Run a query. The default graph is the union of the named graphs (kept by the store, see the
-        class docstring), unless the caller or the query's own ``FROM`` picks the default graph. ``deadline`` (a ``time.monotonic()``
-        value) is checked between result rows only: it stops a query that streams many rows, not one
-        that computes long before its first (stopping those is :mod:`graph.worker_pool`'s job)."""
+        class docstring), unless the caller or the query's own ``FROM`` picks the default graph.
+        ``deadline`` (a ``time.monotonic()`` value) is checked between result rows only: it stops a
+        query that streams many rows, not one that computes long before its first (stopping those is
+        :mod:`graph.worker_pool`'s job)."""
         kwargs: dict = {"prefixes": dict(prefixes) if prefixes else None, "base_iri": base_iri}
         if default_graphs is not None:
             kwargs["default_graph"] = list(default_graphs)
@@ -256,25 +269,10 @@ class OxigraphStore:
                 return AskResult(bool(result))
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
-                rows: list[tuple[Term | None, ...]] = []
-                truncated = False
-                for solution in result:
-                    if row_cap is not None and len(rows) >= row_cap:
-                        truncated = True
-                        break
-                    if deadline is not None and not len(rows) % 256 and time.monotonic() > deadline:
-                        raise QueryTimeoutError("the query ran past its time limit and was stopped")
-                    rows.append(tuple(solution[i] for i in range(len(variables))))
+                width = range(len(variables))
+                rows, truncated = _collect((tuple(s[i] for i in width) for s in result), row_cap, deadline)
                 return SelectResult(variables, rows, truncated)
-            triples: list[Triple] = []
-            truncated = False
-            for triple in result:
-                if row_cap is not None and len(triples) >= row_cap:
-                    truncated = True
-                    break
-                if deadline is not None and not len(triples) % 256 and time.monotonic() > deadline:
-                    raise QueryTimeoutError("the query ran past its time limit and was stopped")
-                triples.append(triple)
+            triples, truncated = _collect(iter(result), row_cap, deadline)
             return GraphResult(triples, truncated)
         except SyntaxError as exc:
             raise syntax_error(exc) from None

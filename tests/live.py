@@ -4,7 +4,6 @@ Playwright), for tests that need them. Fixtures that use these live in ``conftes
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,18 +12,14 @@ from dataclasses import dataclass, field
 
 import uvicorn
 
+from benchmarks.served import free_port
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: flags that keep Chromium from calling out to the network on its own
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

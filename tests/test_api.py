@@ -4,9 +4,6 @@ server started by the CLI on a loopback port."""
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 
@@ -14,9 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api import create_app
+from benchmarks.served import serve
 from egovkg.settings import Settings
 
-from .test_cli import EGOVKG, run
+from .test_cli import run
 
 
 @pytest.fixture(scope="module")
@@ -68,36 +66,15 @@ def test_missing_query_is_the_service_description(client):
     assert "sd:Service" in response.text
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_real_server_over_loopback(tmp_path):
     store = tmp_path / "store"
     run("load", store=store)
-    port = free_port()
-    proc = subprocess.Popen([EGOVKG, "serve", "--store", str(store), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                    health = json.load(r)
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError("server did not start:\n" + (proc.stdout.read() if proc.poll() is not None else ""))
-                time.sleep(0.2)
+    with serve(store, time_limit=10) as (base, _):
+        with urllib.request.urlopen(base + "/health", timeout=2) as r:
+            health = json.load(r)
         assert health["status"] == "ok" and health["quads"] > 1000
         q = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s a egov:Province }")
         with urllib.request.urlopen(f"{base}/sparql?query={q}", timeout=10) as r:
             assert r.headers["Content-Type"].startswith("application/sparql-results+json")
             n = int(json.load(r)["results"]["bindings"][0]["n"]["value"])
         assert n == 87  # 63 before the 2025 reform, the 23 new merged units, and Huế (a city since 1/2025)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

@@ -5,7 +5,6 @@ the embedded Oxigraph store in memory and on disk, and the remote SPARQL backend
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad

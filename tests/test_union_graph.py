@@ -67,7 +67,7 @@ def test_updates_keep_the_union(store):
     assert union_rows(store) == [(EX + "x", P.value, "1")]  # still stated by b
     store.update(f"PREFIX e: <{EX}> WITH <{g('b').value}> DELETE {{ ?s ?p ?o }} INSERT {{ e:w ?p 9 }} WHERE {{ ?s ?p ?o }} ;")
     assert union_rows(store) == [(EX + "w", P.value, "9")]
-    store.update(f"INSERT {{ GRAPH ?h {{ ?s ?p 10 }} }} WHERE {{ GRAPH ?h {{ ?s ?p ?o }} }}")  # graphs not named: a rebuild
+    store.update("INSERT { GRAPH ?h { ?s ?p 10 } } WHERE { GRAPH ?h { ?s ?p ?o } }")  # graphs not named: a rebuild
     assert union_rows(store) == model_union(store) == [(EX + "w", P.value, "10"), (EX + "w", P.value, "9")]
     store.update(f"MOVE <{g('b').value}> TO <{g('c').value}> ; COPY DEFAULT TO <{g('d').value}>")
     assert [n.value for n in store.named_graphs()] == [g("a").value, g("c").value, g("d").value]  # a: empty, kept

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from loaders.text import language as lang
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import Mention, is_name
-from loaders.text.segmentation import Sentence, Word
+from loaders.text.segmentation import Sentence, Word, sentence_words
 
 
 @dataclass
@@ -216,14 +216,7 @@ def find_enumerations(lex: Lexicon, text: str, words: list[Word], sentences: lis
     accented = getattr(words, "accented", True)
     out: list[Enumeration] = []
     seen: set[int] = set()
-    k = 0
-    for sentence in sentences:
-        while k < len(words) and words[k].start < sentence.start:
-            k += 1
-        first = k
-        last = first
-        while last < len(words) and words[last].end <= sentence.end:
-            last += 1
+    for sentence, first, last in sentence_words(words, sentences):
         here = [m for m in mentions if first <= m.first_word < last]
         for j in range(first, last):
             start, exemplifies = _introducer(text, words, j, first, last, sentence, accented)

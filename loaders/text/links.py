@@ -30,7 +30,7 @@ from loaders.text import language as lang
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import Mention
 from loaders.text.qualifiers import is_cue_at
-from loaders.text.segmentation import Sentence, Word, fold
+from loaders.text.segmentation import Sentence, Word, fold, sentence_words
 
 
 @dataclass
@@ -295,22 +295,15 @@ def find_links(lex: Lexicon, text: str, words: list[Word], sentences: list[Sente
     deploy = lang.keyed(lang.DEPLOY_VERBS, accented)
     links: list[Link] = []
     topic: Mention | None = None
-    word_index = 0
     headings = _headings(sentences)
     paragraph, previous, seen = -1, None, False
-    for sentence in sentences:
+    for sentence, first, last in sentence_words(words, sentences):
         if sentence.paragraph != paragraph:
             # a new paragraph has its own topic, unless it goes on about the last one ("… thông qua phần
             # mềm …" right after a paragraph about the one-stop software); a heading ends both
             paragraph, previous, topic, seen = sentence.paragraph, topic, None, False
             if paragraph in headings:
                 previous = None
-        while word_index < len(words) and words[word_index].start < sentence.start:
-            word_index += 1
-        first = word_index
-        last = first
-        while last < len(words) and words[last].end <= sentence.end:
-            last += 1
         here = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
         live = [m for m in here if not m.negated]
         if not seen and previous is not None \

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,6 +99,18 @@ class Sentence:
     end: int
     paragraph: int
     text: str
+
+
+def sentence_words(words: list[Word], sentences: list[Sentence]) -> Iterator[tuple[Sentence, int, int]]:
+    """Each sentence (in text order) with the range ``[first, last)`` of its words in ``words``."""
+    first = 0
+    for sentence in sentences:
+        while first < len(words) and words[first].start < sentence.start:
+            first += 1
+        last = first
+        while last < len(words) and words[last].end <= sentence.end:
+            last += 1
+        yield sentence, first, last
 
 
 _WORD = re.compile(r"[^\W_]+")
