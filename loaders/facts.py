@@ -28,12 +28,23 @@ from ontology import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SECTIONS = {"source", "organizations", "systems", "links", "observations"}
-SOURCE_FIELDS = {"id", "title", "publisher", "issued", "province", "period", "kind", "url", "document", "seed"}
+SOURCE_FIELDS = {
+    "id", "title", "publisher", "issued", "province", "period", "kind", "url", "document", "seed",
+    "language", "origin", "text",
+}
+#: the ``province`` of a source about the national level
+NATIONAL = "national"
+SOURCE_LANGUAGES = {"vi", "en", "fr"}
+#: how the text relates to what its publisher wrote: its own words, a machine translation of a Vietnamese
+#: original, or a vendor's page about its own product
+SOURCE_ORIGINS = {"original", "machine-translation", "vendor"}
+#: where a report's plain text sits under shared/reports: <current-province>/<name>.txt
+REPORT_TEXT = re.compile(r"^(?:[a-z0-9-]+/)[a-z0-9][a-z0-9.-]*\.txt$")
 SOURCE_KINDS = {"news-article", "official-report", "article", "plan", "decision", "dataset"}
 ORG_FIELDS = {"id", "kind", "label", "aliases", "quote", "note"}
 SYSTEM_FIELDS = {
     "id", "kind", "label", "aliases", "product", "status", "status_date", "levels", "owner",
-    "operator", "component_of", "since", "quote", "note",
+    "operator", "component_of", "since", "quote", "note", "province",
 }
 LINK_FIELDS = {"from", "rel", "to", "since", "network", "quote", "note"}
 OBSERVATION_FIELDS = {"of", "measure", "value", "out_of", "approx", "level", "period", "date", "note", "quote"}
@@ -71,6 +82,8 @@ class _FileReader:
         self.systems: dict[str, NamedNode] = {}
         self.orgs: dict[str, NamedNode] = {}
         self.seen_ids: dict[str, int] = {}
+        self.system_province: dict[str, str] = {}
+        self.language = "vi"
 
     # -- errors and small parsers --------------------------------------------------------------
     def fail(self, message: str, line: int | None, field: str | None = None) -> DataFileError:
@@ -199,6 +212,14 @@ class _FileReader:
                 return self.systems[name]
             if name in vocab.national_systems:
                 return self.iris.id("system", name)
+            if "/" in name:
+                # a system of another province, declared in that province's own files: <province>/<id>
+                slug, _, ident = name.partition("/")
+                if slug not in vocab.provinces:
+                    raise self.fail(f"unknown province '{slug}' in '{name}'{vocab.suggest(slug, vocab.provinces)}", line, key)
+                if not SLUG.match(ident):
+                    raise self.fail(f"'{ident}' in '{name}' is not a slug (lower-case ASCII words joined by '-')", line, key)
+                return self.iris.id("system", slug, ident)
         if "org" in allow:
             if name in self.orgs:
                 return self.orgs[name]
@@ -213,7 +234,7 @@ class _FileReader:
     def evidence(self, node: NamedNode, item: LMap, *, required: bool = True) -> None:
         quote = self.text(item, "quote", required=required)
         if quote:
-            self.add(node, self.term("quote"), _lit(quote, "vi"))
+            self.add(node, self.term("quote"), _lit(quote, self.language))
         note = self.text(item, "note")
         if note:
             self.add(node, self.term("note"), _lit(note))
@@ -262,10 +283,16 @@ class _FileReader:
         self.source_id = self.slug(item, "id")
         self.graph = self.iris.graph("source", self.source_id)
         province = self.slug(item, "province")
-        if province not in self.vocab.provinces:
+        if province == NATIONAL:
+            # a text about the national level: it speaks of national systems (ontology/national.ttl) and of
+            # provinces' systems, each declared with its own province
+            self.province_slug = province
+            self.province = self.iris.id("nation", "viet-nam")
+        elif province not in self.vocab.provinces:
             raise self.fail(f"unknown province '{province}'{self.vocab.suggest(province, self.vocab.provinces)}", item.line_of("province"), "province")
-        self.province_slug = province
-        self.province = self.iris.id("province", province)
+        else:
+            self.province_slug = province
+            self.province = self.iris.id("province", province)
         kind = self.text(item, "kind", required=True)
         if kind not in SOURCE_KINDS:
             raise self.fail(f"unknown source kind '{kind}' (one of {', '.join(sorted(SOURCE_KINDS))})", item.line_of("kind"), "kind")
@@ -274,10 +301,19 @@ class _FileReader:
         src = self.iris.id("source", self.source_id)
         self.source = src
         title = self.text(item, "title", required=True)
+        language = self.text(item, "language") or "vi"
+        if language not in SOURCE_LANGUAGES:
+            raise self.fail(f"unknown language '{language}' (one of {', '.join(sorted(SOURCE_LANGUAGES))})", item.line_of("language"), "language")
+        self.language = language
+        origin = self.text(item, "origin") or "original"
+        if origin not in SOURCE_ORIGINS:
+            raise self.fail(f"unknown origin '{origin}' (one of {', '.join(sorted(SOURCE_ORIGINS))})", item.line_of("origin"), "origin")
         self.add(src, RDF + "type", self.term("Report"))
         self.add(src, RDF + "type", NamedNode(PROV + "Entity"))
-        self.add(src, DCTERMS + "title", _lit(title, "vi"))
-        self.add(src, RDFS + "label", _lit(title, "vi"))
+        self.add(src, DCTERMS + "title", _lit(title, language))
+        self.add(src, RDFS + "label", _lit(title, language))
+        self.add(src, DCTERMS + "language", _lit(language))
+        self.add(src, self.term("textOrigin"), _lit(origin))
         self.add(src, DCTERMS + "issued", _typed(issued_lex, issued_type))
         self.add(src, DCTERMS + "spatial", self.province)
         self.add(src, DCTERMS + "type", _lit(kind))
@@ -298,11 +334,18 @@ class _FileReader:
         seed = self.text(item, "seed")
         if seed:
             self.add(src, self.term("seedFile"), _lit(seed))
+        text = self.text(item, "text")
+        if text:
+            if not REPORT_TEXT.match(text) or ".." in text:
+                raise self.fail(f"'{text}' is not a report text path such as 'da-nang/quang-nam-2021-topic.txt'", item.line_of("text"), "text")
+            self.add(src, self.term("reportText"), _lit(text))
+        if bool(seed) == bool(text):
+            raise self.fail("a source names its plain text with exactly one of 'seed' or 'text'", line, "source")
         self.add(self.graph, PROV + "wasDerivedFrom", src)
         return SourceRecord(
             id=self.source_id, title=title, publisher=publisher, issued=issued_lex, province=province,
             period_start=self.period_default.start, period_end=self.period_default.end, kind=kind,
-            url=url, document=document, seed=seed,
+            url=url, document=document, seed=seed, text=text, language=language, origin=origin,
         )
 
     def read_org(self, item: Any, line: int) -> None:
@@ -327,7 +370,13 @@ class _FileReader:
         kind = self.text(item, "kind", required=True)
         if kind not in self.vocab.system_kinds:
             raise self.fail(f"unknown system kind '{kind}'{self.vocab.suggest(kind, self.vocab.system_kinds)}", item.line_of("kind"), "kind")
-        self.systems[ident] = self.iris.id("system", self.province_slug, ident)
+        province = self.text(item, "province") or self.province_slug
+        if province == NATIONAL:
+            raise self.fail("a national source declares each provincial system with its 'province'; national systems are individuals of ontology/national.ttl", item.line_of("id"), "province")
+        if province not in self.vocab.provinces:
+            raise self.fail(f"unknown province '{province}'{self.vocab.suggest(province, self.vocab.provinces)}", item.line_of("province"), "province")
+        self.systems[ident] = self.iris.id("system", province, ident)
+        self.system_province[ident] = province
 
     def describe_system(self, item: LMap, line: int) -> None:
         node = self.systems[str(item["id"])]
@@ -337,7 +386,7 @@ class _FileReader:
         if layer:
             self.add(node, self.term("layer"), NamedNode(layer))
         self.labels(item, node, "a system")
-        self.add(node, self.term("locatedIn"), self.province)
+        self.add(node, self.term("locatedIn"), self.iris.id("province", self.system_province[str(item["id"])]))
         self.add(node, DCTERMS + "isReferencedBy", self.source)
         product = self.text(item, "product")
         if product:
@@ -373,7 +422,7 @@ class _FileReader:
             self.add(record, self.term("status"), status_node)
             self.add(record, self.term("asOf"), _typed(as_of.isoformat(), "date"))
             self.add(record, PROV + "wasDerivedFrom", self.source)
-            self.add(record, self.term("quote"), _lit(str(item["quote"]).strip(), "vi"))
+            self.add(record, self.term("quote"), _lit(str(item["quote"]).strip(), self.language))
         elif item.get("status_date") is not None:
             raise self.fail("status_date given without a status", item.line_of("status_date"), "status_date")
 

@@ -24,6 +24,9 @@ class SourceRecord:
     url: str | None = None
     document: str | None = None
     seed: str | None = None
+    text: str | None = None             # path under shared/reports
+    language: str | None = None
+    origin: str | None = None           # original | machine-translation | vendor
 
 
 @dataclass
