@@ -15,6 +15,7 @@ from ontology import IRIs
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
+REPORTS = SHARED / "reports"
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 from loaders import bundled_data_dir
 from loaders.yamlfile import read_yaml
 
-from .conftest import SEEDS
+from .conftest import REPORTS, SEEDS
 
 DATA_FILES = sorted(bundled_data_dir().glob("*.yaml"))
 EXPECTED_SEEDS = {p.name for p in SEEDS.glob("*.txt")}
@@ -23,15 +23,29 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
 
 
+def report_text(source) -> str:
+    """The plain text a curated file quotes: a seed report, or a text of shared/reports without its header."""
+    if source.get("seed"):
+        return (SEEDS / source["seed"]).read_text(encoding="utf-8")
+    raw = (REPORTS / source["text"]).read_text(encoding="utf-8")
+    return re.sub(r"\A(?:# [^\n]*\n)+\n", "", raw)
+
+
 def test_one_file_per_seed_report():
-    seeds = {read_yaml(p)["source"]["seed"] for p in DATA_FILES}
+    seeds = {read_yaml(p)["source"]["seed"] for p in DATA_FILES if read_yaml(p)["source"].get("seed")}
     assert seeds == EXPECTED_SEEDS
+
+
+def test_one_file_per_report_text():
+    texts = [read_yaml(p)["source"]["text"] for p in DATA_FILES if read_yaml(p)["source"].get("text")]
+    assert len(texts) == len(set(texts)), "two curated files quote the same report text"
+    assert all((REPORTS / t).is_file() for t in texts)
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
 def test_every_quote_is_in_the_report(path: Path):
     doc = read_yaml(path)
-    seed = normalise((SEEDS / doc["source"]["seed"]).read_text(encoding="utf-8"))
+    seed = normalise(report_text(doc["source"]))
     missing = []
     for section in ("organizations", "systems", "links", "observations"):
         for item, line in zip(doc.get(section) or [], (doc.get(section) or []).item_lines if doc.get(section) else []):
