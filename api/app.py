@@ -17,6 +17,7 @@ from api.errors import install_error_handlers
 from api.routes import compliance, explore, extract, health, query_page, sparql, systems, update
 from egovkg import __version__
 from egovkg.settings import Settings
+from graph.compliance_runner import GuardedCompliance
 from graph.executor import Limits, QueryExecutor
 from graph.kg import KnowledgeGraph
 
@@ -36,6 +37,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await run_in_threadpool(app.state.executor.close)
+        app.state.compliance.close()
 
 
 def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
@@ -47,15 +49,16 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
     )
     app.state.settings = settings
     app.state.kg = kg
-    app.state.executor = QueryExecutor.for_graph(
-        kg, Limits(settings.sparql_timeout, settings.sparql_row_cap, long_after=settings.sparql_long_after),
-        workers=settings.sparql_workers)
+    limits = Limits(settings.sparql_timeout, settings.sparql_row_cap, long_after=settings.sparql_long_after,
+                    memory_bytes=settings.sparql_memory_mb * 2**20 or None)
+    app.state.executor = QueryExecutor.for_graph(kg, limits, workers=settings.sparql_workers)
+    app.state.compliance = GuardedCompliance(kg, limits)
     install_error_handlers(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
-                           allow_headers=["Accept", "Content-Type", "Authorization"],
+                           allow_headers=["Accept", "Content-Type"],
                            expose_headers=["X-Egovkg-Truncated", "X-Egovkg-Row-Cap"])
     for router in ROUTERS:
         app.include_router(router)

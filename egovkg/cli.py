@@ -127,13 +127,16 @@ def _is_file(text: str) -> bool:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table for people; json/xml/csv/tsv are the W3C SPARQL result formats.")
 @click.option("--limit", type=int, default=None, help="Stop after this many rows (default: the row cap setting).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE (federated queries) reach the network; refused by default, as on the server.")
 @handles_errors
-def query(store: str | None, query: str, fmt: str, limit: int | None) -> None:
+def query(store: str | None, query: str, fmt: str, limit: int | None, allow_service: bool) -> None:
     """Run a SPARQL query: QUERY is the text, or a path to a .rq file.
 
     The common prefixes (egov:, system:, province:, measure:, rdfs:, skos:, prov:, …) are predeclared.
     CONSTRUCT and DESCRIBE print Turtle.
     """
+    from graph.executor import guard_local
     from graph.kg import KnowledgeGraph
     from graph.results import GraphResult, to_table, write_graph, write_results
 
@@ -143,6 +146,7 @@ def query(store: str | None, query: str, fmt: str, limit: int | None) -> None:
         if not path.is_file():
             raise InputError(f"{path}: no such query file")
         text = path.read_text(encoding="utf-8")
+    guard_local(text, allow_network=allow_service)
     settings = settings_from(store=store)
     with KnowledgeGraph.opened(settings) as kg:
         result = kg.query(text, row_cap=limit or settings.sparql_row_cap)

@@ -9,6 +9,7 @@
     │   └── ParameterError           a request parameter out of range or unknown (HTTP 422)
     ├── QueryRefusedError            a query the endpoint will not run (outbound network, updates off)
     ├── QueryTimeoutError            a query ran past the time limit and was stopped
+    │   └── QueryMemoryError         a query needed more memory than its worker may take
     └── StoreError                   the store cannot be opened or written (locked, corrupt, unreachable)
 
 Messages are written for the person who has to fix the problem: they name the file and line, the
@@ -93,6 +94,10 @@ class QueryRefusedError(EgovkgError):
 
 class QueryTimeoutError(EgovkgError):
     http_status = 503
+
+
+class QueryMemoryError(QueryTimeoutError):
+    """A query stopped at the memory cap of its worker (answered 503, like the time limit)."""
 
 
 class StoreError(EgovkgError):

@@ -77,6 +77,13 @@ class Settings(BaseModel):
             "priority is lowered, so that short queries are not held up."
         ),
     )
+    sparql_memory_mb: int = Field(
+        default=1024, ge=0, le=1_048_576,
+        description=(
+            "Memory (MiB of data segment) one query worker may use; a query that needs more is stopped and answered "
+            "503. 0: no cap."
+        ),
+    )
     update_token: SecretStr | None = Field(
         default=None,
         description=(

@@ -23,7 +23,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from collections.abc import Callable
+
 from egovkg.errors import InputError, NotFoundError
+from graph.sparql_lexer import check_scannable, network_keywords
 from graph.compliance_rules import SH, Check, Rule, load_rules
 from graph.kg import KnowledgeGraph
 from graph.snapshot import Snapshot, Unit, build_snapshot, read_units
@@ -31,7 +34,8 @@ from ontology import IRIs
 
 __all__ = ["SH", "Check", "ComplianceReport", "Finding", "ProvinceResult", "Rule", "evaluate", "failures", "load_rules"]
 
-RANK = {"violation": 3, "warning": 2, "info": 1, "pass": 0, "not_applicable": -1}
+#: "error": the rule could not be evaluated (a query it runs is refused, fails, or ran past the limits)
+RANK = {"error": 4, "violation": 3, "warning": 2, "info": 1, "pass": 0, "not_applicable": -1}
 #: what one rule contributes to its layer's score (an info finding is not a departure from the rule)
 CREDIT = {"pass": 1.0, "info": 1.0, "warning": 0.5, "violation": 0.0}
 LAYERS = ("chn", "app", "int", "dat", "inf", "sec", "gov")
@@ -91,7 +95,8 @@ class ComplianceReport:
 
     @property
     def has_violations(self) -> bool:
-        return self.count("violation") > 0
+        """A violation, or a rule that could not be evaluated (a gate must not pass on a rule it never ran)."""
+        return self.count("violation") > 0 or self.count("error") > 0
 
 
 # -- running the checks ---------------------------------------------------------------------------------
@@ -222,9 +227,25 @@ def failures(snap: Snapshot, rules: list[Rule] | None = None) -> set[tuple[str, 
     return out
 
 
-def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None) -> ComplianceReport:
+def rule_query_problem(sparql: str) -> str | None:
+    """Why a rule's query must not run (it would reach the network, or cannot be scanned), or None.
+    Rules are data that a token holder can change: they meet the endpoint's refusals."""
+    where = check_scannable(sparql)
+    if where is not None:
+        return where.message("rule query")
+    keywords = network_keywords(sparql)
+    if keywords:
+        return f"the rule's query uses {' and '.join(keywords)}, which would reach out to the network; rules never do"
+    return None
+
+
+def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None, *,
+             skip: dict[str, str] | None = None, on_rule: Callable[[str], None] | None = None) -> ComplianceReport:
     """Check ``province`` (a slug; None: every province that the counted reports cover) as of ``as_of``
-    (default: today) against the rules in force on that date."""
+    (default: today) against the rules in force on that date.
+
+    ``skip`` maps rule ids to why they were not run (the guarded runner's time or memory limit): they
+    are reported as errors. ``on_rule`` is called with each rule's id before it runs."""
     as_of = as_of or date.today()
     started = time.perf_counter()
     units = read_units(kg)
@@ -234,7 +255,7 @@ def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None
     else:
         snap = build_snapshot(kg, as_of)
     try:
-        return _evaluate(kg, snap, province, started)
+        return _evaluate(kg, snap, province, started, skip or {}, on_rule)
     finally:
         snap.close()
 
@@ -256,7 +277,8 @@ def _province(units: dict[str, Unit], slug: str, as_of: date) -> Unit:
     return unit
 
 
-def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started: float) -> ComplianceReport:
+def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started: float,
+              skip: dict[str, str], on_rule: Callable[[str], None] | None) -> ComplianceReport:
     iris: IRIs = snap.iris
     timings = dict(snap.timings)
     t0 = time.perf_counter()
@@ -279,43 +301,69 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
     statuses: dict[tuple[str, str], list[tuple[str, Check | None, str | None]]] = defaultdict(list)
     evidence_cache: dict[str, set[str]] = {}
     where = _placement(snap, checked_iris)
+    failed: dict[str, str] = {}
     for rule in rules:
         if not rule.in_force(snap.as_of):
             for p in checked_iris:
                 statuses[(p, rule.rule_id)].append(("not_applicable", None, "not in force on this date"))
             continue
-        in_force = [c for c in rule.checks if c.in_force(snap.as_of)]
-        if not in_force:
-            for p in checked_iris:
-                statuses[(p, rule.rule_id)].append(("not_applicable", None, "no check of the rule is in force on this date"))
-        for check in in_force:
-            foci = _foci(snap, check, where)
-            with_evidence = None
-            if check.evidence_property:
-                if check.evidence_property not in evidence_cache:
-                    evidence_cache[check.evidence_property] = _with_evidence(snap, check.evidence_property)
-                with_evidence = evidence_cache[check.evidence_property]
-            rows_by_focus: dict[str, list[dict]] = defaultdict(list)
-            if any(foci.values()):
-                for row in snap.select(check.constraint):
-                    rows_by_focus[row["this"].value].append(row)
-            for p in checked_iris:
-                if with_evidence is not None and p not in with_evidence:
-                    prop = check.evidence_property.rsplit("#", 1)[-1]
-                    statuses[(p, rule.rule_id)].append(("not_applicable", check, f"no evidence: no counted report gives {prop}"))
-                    continue
-                if not foci.get(p):
-                    statuses[(p, rule.rule_id)].append(("not_applicable", check, "nothing in scope"))
-                    continue
-                failing = [f for f in sorted(foci[p]) if f in rows_by_focus]
-                if failing:
-                    statuses[(p, rule.rule_id)].append((check.severity, check, None))
-                    for f in failing:
-                        raw.append((rule, check, p, f, rows_by_focus[f], foci[p]))
-                else:
-                    statuses[(p, rule.rule_id)].append(("pass", check, None))
+        if on_rule is not None:
+            on_rule(rule.rule_id)
+        problem = skip.get(rule.rule_id) or next(
+            (why for c in rule.checks for why in (rule_query_problem(c.target), rule_query_problem(c.constraint)) if why), None)
+        if problem is None:
+            try:
+                _check_rule(snap, rule, checked_iris, where, evidence_cache, statuses, raw)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one broken rule is a finding, not a failed report
+                problem = f"{type(exc).__name__}: {str(exc)[:300]}"
+                for p in checked_iris:  # what it wrote before failing does not count
+                    statuses.pop((p, rule.rule_id), None)
+                raw = [r for r in raw if r[0].rule_id != rule.rule_id]
+        failed[rule.rule_id] = problem
+        for p in checked_iris:
+            statuses[(p, rule.rule_id)].append(("error", None, problem))
     timings["checks"] = time.perf_counter() - t0
+    return _findings(kg, snap, checked, checked_iris, uncovered, covered, rules, statuses, raw, failed, started, timings)
 
+
+def _check_rule(snap: Snapshot, rule: Rule, checked_iris: set[str], where: dict[str, set[str]],
+                evidence_cache: dict[str, set[str]], statuses: dict, raw: list) -> None:
+    in_force = [c for c in rule.checks if c.in_force(snap.as_of)]
+    if not in_force:
+        for p in checked_iris:
+            statuses[(p, rule.rule_id)].append(("not_applicable", None, "no check of the rule is in force on this date"))
+    for check in in_force:
+        foci = _foci(snap, check, where)
+        with_evidence = None
+        if check.evidence_property:
+            if check.evidence_property not in evidence_cache:
+                evidence_cache[check.evidence_property] = _with_evidence(snap, check.evidence_property)
+            with_evidence = evidence_cache[check.evidence_property]
+        rows_by_focus: dict[str, list[dict]] = defaultdict(list)
+        if any(foci.values()):
+            for row in snap.select(check.constraint):
+                rows_by_focus[row["this"].value].append(row)
+        for p in checked_iris:
+            if with_evidence is not None and p not in with_evidence:
+                prop = check.evidence_property.rsplit("#", 1)[-1]
+                statuses[(p, rule.rule_id)].append(("not_applicable", check, f"no evidence: no counted report gives {prop}"))
+                continue
+            if not foci.get(p):
+                statuses[(p, rule.rule_id)].append(("not_applicable", check, "nothing in scope"))
+                continue
+            failing = [f for f in sorted(foci[p]) if f in rows_by_focus]
+            if failing:
+                statuses[(p, rule.rule_id)].append((check.severity, check, None))
+                for f in failing:
+                    raw.append((rule, check, p, f, rows_by_focus[f], foci[p]))
+            else:
+                statuses[(p, rule.rule_id)].append(("pass", check, None))
+
+
+def _findings(kg: KnowledgeGraph, snap: Snapshot, checked: list[Unit], checked_iris: set[str], uncovered: list[Unit],
+              covered: dict[str, list[str]], rules: list[Rule], statuses: dict, raw: list, failed: dict[str, str],
+              started: float, timings: dict[str, float]) -> ComplianceReport:
     t0 = time.perf_counter()
     node_iris = set(checked_iris)
     for _, _, _, focus, rows, _ in raw:
@@ -361,6 +409,12 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
             if worst == "pass":
                 findings.append(Finding(unit.slug, rule.rule_id, rule.layer, rule.severity, "pass", rule.label["vi"],
                                         rule.label["en"], source=rule.source_dict()))
+            elif worst == "error":
+                reason = failed.get(rule.rule_id, "")
+                findings.append(Finding(unit.slug, rule.rule_id, rule.layer, rule.severity, "error",
+                                        f"{rule.label['vi']}: không đánh giá được quy tắc ({reason})",
+                                        f"{rule.label['en']}: the rule failed to evaluate ({reason})", reason=reason,
+                                        source=rule.source_dict()))
             elif worst == "not_applicable":
                 reasons = sorted({o[2] for o in outcomes if o[2]})
                 reason = "; ".join(reasons) or "not in force on this date"

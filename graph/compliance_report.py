@@ -18,7 +18,7 @@ from ontology import IRIs
 
 FORMATS = ("text", "json", "html", "ttl")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-STATUS_ORDER = ("violation", "warning", "info", "pass", "not_applicable")
+STATUS_ORDER = ("error", "violation", "warning", "info", "pass", "not_applicable")
 SEVERITY_IRI = {"violation": SH + "Violation", "warning": SH + "Warning", "info": SH + "Info"}
 
 

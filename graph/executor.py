@@ -43,7 +43,8 @@ from pyoxigraph import NamedNode
 from egovkg.errors import InputError, QueryRefusedError, QueryTimeoutError
 from graph.kg import KnowledgeGraph
 from graph.results import serialize
-from graph.sparql_lexer import QueryFacts, scan_query, scan_update, with_using
+from graph.sandbox import SandboxedThread
+from graph.sparql_lexer import QueryFacts, check_scannable, scan_query, scan_update, with_using
 from graph.store import GraphResult, OxigraphStore, QueryResult, SelectResult
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
@@ -58,6 +59,8 @@ class Limits:
     queue_wait: float | None = None
     #: seconds after which a running query counts as long: the worker pool adds a worker for it
     long_after: float = 1.0
+    #: bytes of data segment a query worker may use (None: no cap); past it the query is answered 503
+    memory_bytes: int | None = 2**30
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,13 @@ def graph_iri(value: str, parameter: str) -> str:
     raise InputError(f"{parameter}: '{value[:200]}' is not an absolute IRI")
 
 
+def refuse_unscannable(text: str, what: str) -> None:
+    """Refuse a text the network scan cannot read as the engine does (see :mod:`graph.sparql_lexer`)."""
+    where = check_scannable(text)
+    if where is not None:
+        raise QueryRefusedError(where.message(what))
+
+
 def _refuse_network(keywords: Iterable[str], what: str) -> None:
     keywords = list(keywords)
     if keywords:
@@ -100,6 +110,20 @@ def _refuse_network(keywords: Iterable[str], what: str) -> None:
             f"this {what} uses {' and '.join(keywords)}, which would reach out to the network; "
             "this endpoint never does (federated queries and LOAD are refused)"
         )
+
+
+def guard_local(text: str, what: str = "query", *, allow_network: bool = False) -> None:
+    """The endpoint's refusals for a query or update run from the command line: a text the scan cannot
+    read, and (unless ``allow_network``, which a person asks for explicitly) SERVICE and LOAD."""
+    refuse_unscannable(text, what)
+    if not allow_network:
+        from graph.sparql_lexer import network_keywords
+
+        keywords = network_keywords(text)
+        if keywords:
+            raise QueryRefusedError(
+                f"this {what} uses {' and '.join(keywords)}, which would reach out to the network; "
+                "the command line refuses it unless you pass --allow-service")
 
 
 class QueryExecutor:
@@ -110,6 +134,11 @@ class QueryExecutor:
         self.limits = limits
         self.prefixes = kg.iris.prefixes()
         self._write_lock = threading.Lock()
+        #: the refusal of SERVICE and LOAD; only tests switch it off, to show that the engine has no
+        #: network even when a query slips past the scan (nothing else sets it)
+        self._scan_network = True
+        self._engine_thread: SandboxedThread | None = None
+        self._engine_lock = threading.Lock()
 
     @staticmethod
     def for_graph(kg: KnowledgeGraph, limits: Limits, *, workers: int | None = None) -> "QueryExecutor":
@@ -134,8 +163,11 @@ class QueryExecutor:
         (``default-graph-uri`` / ``named-graph-uri``) replace the query's FROM clauses, as the
         SPARQL 1.1 Protocol says; either way every graph named must be one of the store's: nothing
         is ever fetched from the web."""
+        if self._scan_network:
+            refuse_unscannable(sparql, "query")
         facts = scan_query(sparql, prefixes=self.prefixes, base_iri=base_iri)
-        _refuse_network(facts.network, "query")
+        if self._scan_network:
+            _refuse_network(facts.network, "query")
         if default_graphs is not None or named_graphs is not None:
             default = tuple(graph_iri(g, "default-graph-uri") for g in default_graphs or ())
             named = tuple(graph_iri(g, "named-graph-uri") for g in named_graphs or ())
@@ -182,8 +214,11 @@ class QueryExecutor:
         """Apply a SPARQL update in one transaction. ``using_graphs`` / ``using_named_graphs`` are the
         protocol's ``using-graph-uri`` / ``using-named-graph-uri``: they become USING clauses of
         every DELETE/INSERT … WHERE operation."""
+        if self._scan_network:
+            refuse_unscannable(sparql, "update")
         facts = scan_update(sparql)
-        _refuse_network(facts.network, "update")
+        if self._scan_network:
+            _refuse_network(facts.network, "update")
         using = [graph_iri(g, "using-graph-uri") for g in using_graphs or ()]
         using_named = [graph_iri(g, "using-named-graph-uri") for g in using_named_graphs or ()]
         if using or using_named:
@@ -198,7 +233,16 @@ class QueryExecutor:
         if base_iri is not None and isinstance(self.kg.store, OxigraphStore):
             kwargs["base_iri"] = base_iri
         with self._write_lock:
-            self.kg.store.update(sparql, **kwargs)
+            if isinstance(self.kg.store, OxigraphStore):  # the engine is in this process: no network for it
+                self._engine().call(self.kg.store.update, sparql, **kwargs)
+            else:  # a remote store: the update is an HTTP request to that server
+                self.kg.store.update(sparql, **kwargs)
+
+    def _engine(self) -> SandboxedThread:
+        with self._engine_lock:
+            if self._engine_thread is None:
+                self._engine_thread = SandboxedThread()
+            return self._engine_thread
 
     def start(self) -> None:
         """Start what the executor needs (worker processes) now rather than on the first query."""
@@ -206,6 +250,11 @@ class QueryExecutor:
     def close(self) -> None:
         """Stop what the executor started (its worker processes); the store stays open. A later
         query or :meth:`start` starts them again."""
+
+
+def _run_collected(store: OxigraphStore, text: str, kwargs: dict[str, Any]) -> QueryResult:
+    """A query run to its end (results collected), so that no engine work is left for another thread."""
+    return store.query(text, **kwargs)
 
 
 class InProcessExecutor(QueryExecutor):
@@ -222,7 +271,10 @@ class InProcessExecutor(QueryExecutor):
             kwargs["base_iri"] = prepared.base_iri
             kwargs["deadline"] = time.monotonic() + self.limits.timeout
         try:
-            result = store.query(prepared.text, **kwargs)
+            if isinstance(store, OxigraphStore):  # the engine runs here: in the thread with no network
+                result = self._engine().call(_run_collected, store, prepared.text, kwargs)
+            else:
+                result = store.query(prepared.text, **kwargs)
         except QueryTimeoutError:
             if not isinstance(store, OxigraphStore):
                 raise  # a remote store's own message names the server

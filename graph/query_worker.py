@@ -1,6 +1,8 @@
 """The body of a query worker process (see :mod:`graph.worker_pool`): it reads jobs from a pipe, runs each
 against a read-only snapshot of the store, and sends back the result or the error.
 
+A worker only reads, and it has no network: before its first job it installs the seccomp filter of
+:mod:`graph.sandbox` (no socket but AF_UNIX) and caps its data segment at the pool's memory limit.
 A worker only reads. It opens the snapshot a job names and keeps it open for the next jobs until a
 job names a newer one. It may be killed at any moment (that is how a query past its time limit is
 stopped), so it holds nothing that needs a clean shutdown. Imports are kept light: a replacement
@@ -17,6 +19,7 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from egovkg.errors import EgovkgError, QuerySyntaxError
+from graph import sandbox
 from graph.results import serialize
 from graph.store import GraphResult, OxigraphStore, SelectResult
 
@@ -50,17 +53,21 @@ def run(job: Job, store: OxigraphStore, prefixes: Mapping[str, str]) -> Reply:
         return ("ok", payload, truncated)
     except QuerySyntaxError as exc:
         return ("error", "syntax", str(exc), exc.line, exc.column)
+    except MemoryError:
+        return ("error", "memory", "", None, None)
     except EgovkgError as exc:
         return ("error", type(exc).__name__, str(exc), None, None)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it and answers a generic 500
         return ("error", "internal", f"{type(exc).__name__}: {exc}", None, None)
 
 
-def main(conn: Connection, prefixes: dict[str, str]) -> None:
+def main(conn: Connection, prefixes: dict[str, str], memory_bytes: int | None = None) -> None:
     """The worker's loop; ends when the pipe closes or a ``None`` job arrives."""
     store: OxigraphStore | None = None
     opened = -1
-    conn.send(("ready",))
+    sandboxed = sandbox.deny_network()
+    sandbox.limit_memory(memory_bytes)
+    conn.send(("ready", sandboxed))
     while True:
         try:
             job = conn.recv()

@@ -11,8 +11,17 @@ string, an IRI, a comment or a prefixed name (``ex:service``) is not a keyword a
 Why the scan cannot be fooled into missing a keyword the engine then runs: every token this scan
 reads as something other than a bare word (an IRI ``<…>``, a string, a comment) is one the engine
 reads the same way, or the engine refuses the text. An IRI cannot contain spaces, braces or ``<``,
-so no ``SERVICE … { … }`` or ``LOAD <…>`` fits inside one; Oxigraph does not decode ``\\uXXXX``
-escapes outside strings and IRIs, so ``\\u0053ERVICE`` is a syntax error, not a keyword.
+so no ``SERVICE … { … }`` or ``LOAD <…>`` fits inside one.
+
+**Codepoint escapes** (``\\uXXXX``, ``\\UXXXXXXXX``). SPARQL 1.1 (Query §19.2) processes them before
+parsing; Oxigraph decodes them inside IRIs and strings and refuses them elsewhere. An earlier scan
+did not take an IRI holding one for an IRI, read the ``#`` inside it as a comment, and so missed
+a ``SERVICE`` on the rest of the line that the engine then ran. Now: an IRI token may hold
+escapes (and :meth:`_Names.resolve` decodes them, so ``FROM <…\\u0041>`` names the graph the
+engine reads); a backslash anywhere outside a string, an IRI or a prefixed name's escape is
+refused (:func:`check_scannable`), whatever the engine would make of it; and the network keywords
+are looked for both in the text as written and in the text with every escape decoded as the
+specification says (:func:`decode_codepoints`), so either reading of the text is covered.
 
 This module never runs a query and imports nothing from the store.
 """
@@ -30,11 +39,14 @@ NETWORK_KEYWORDS = ("SERVICE", "LOAD")
 _PN_CHARS_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
 _PN_CHARS = _PN_CHARS_BASE + r"_\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_UCHAR_RE = re.compile(_UCHAR)
+
 _TOKEN = re.compile(
     rf"""
     (?P<space>\s+)
   | (?P<comment>\#[^\r\n]*)
-  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<var>[?$][{_PN_CHARS}]+)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
@@ -78,6 +90,53 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+def decode_codepoints(text: str) -> str:
+    """``text`` with every codepoint escape decoded, as SPARQL 1.1 Query §19.2 has it done before
+    parsing. An escape of a surrogate or of a value beyond Unicode is left as it is (the engine
+    refuses it)."""
+
+    def one(match: re.Match[str]) -> str:
+        value = int(match.group()[2:], 16)
+        return match.group() if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF else chr(value)
+
+    return _UCHAR_RE.sub(one, text)
+
+
+@dataclass(frozen=True)
+class Unscannable:
+    """Where a text holds something the scan cannot read as the engine does: a backslash outside a
+    string, an IRI or a prefixed name (a codepoint escape there, or any other)."""
+
+    offset: int
+    line: int
+    column: int
+
+    def message(self, what: str) -> str:
+        return (f"line {self.line}, column {self.column}: this {what} has a backslash (a codepoint escape such as "
+                "\\u0041) outside a string or an IRI; this endpoint refuses it, since it cannot check what the "
+                "engine would read there")
+
+
+def check_scannable(text: str) -> Unscannable | None:
+    """The first place ``text`` holds a backslash outside a string, an IRI or a prefixed name; None
+    when there is none."""
+    for tok in tokens(text):
+        if tok.kind == "punct" and tok.text == "\\":
+            line = text.count("\n", 0, tok.start) + 1
+            return Unscannable(tok.start, line, tok.start - (text.rfind("\n", 0, tok.start) + 1) + 1)
+    return None
+
+
+def network_keywords(text: str) -> tuple[str, ...]:
+    """The network keywords (upper-case) of ``text`` read as written or with its codepoint escapes
+    decoded first: the engine reads one of the two."""
+    found = set(_network(tokens(text)))
+    decoded = decode_codepoints(text)
+    if decoded != text:
+        found |= set(_network(tokens(decoded)))
+    return tuple(sorted(found))
+
+
 @dataclass
 class _Names:
     """Resolves IRIs as the engine would: BASE for relative IRIs, PREFIX declarations (and the
@@ -88,7 +147,7 @@ class _Names:
 
     def resolve(self, token: Token) -> str | None:
         if token.kind == "iri":
-            iri = token.text[1:-1]
+            iri = decode_codepoints(token.text[1:-1])
             return urljoin(self.base, iri) if self.base and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else iri
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
@@ -148,7 +207,7 @@ def scan_query(text: str, *, prefixes: dict[str, str] | None = None, base_iri: s
             if iri is not None:
                 (from_named if named else from_graphs).append(iri)
         i += 1
-    return QueryFacts(form, tuple(from_graphs), tuple(from_named), _network(toks))
+    return QueryFacts(form, tuple(from_graphs), tuple(from_named), network_keywords(text))
 
 
 def _network(toks: list[Token]) -> tuple[str, ...]:
@@ -194,7 +253,7 @@ def scan_update(text: str) -> UpdateFacts:
         elif kw == "WHERE" and in_modify:
             wheres.append(tok.start)
             in_modify = False
-    return UpdateFacts(_network(toks), declares, tuple(wheres), shorthand)
+    return UpdateFacts(network_keywords(text), declares, tuple(wheres), shorthand)
 
 
 def with_using(text: str, facts: UpdateFacts, using: list[str], using_named: list[str]) -> str:

@@ -47,13 +47,21 @@ import multiprocessing
 import os
 import queue
 import shutil
+import signal
 import threading
 import time
 import weakref
 from pathlib import Path
 from typing import Any
 
-from egovkg.errors import InputError, QueryRefusedError, QuerySyntaxError, QueryTimeoutError, StoreError
+from egovkg.errors import (
+    InputError,
+    QueryMemoryError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreError,
+)
 from graph import query_worker
 from graph.executor import Limits, PreparedQuery, QueryExecutor
 from graph.kg import KnowledgeGraph
@@ -68,9 +76,9 @@ class _Worker:
     #: how long a new worker may take to start (imports, on a loaded machine)
     STARTUP_TIMEOUT = 60.0
 
-    def __init__(self, context: Any, prefixes: dict[str, str]) -> None:
+    def __init__(self, context: Any, prefixes: dict[str, str], memory_bytes: int | None = None) -> None:
         parent, child = context.Pipe()
-        self.process = context.Process(target=query_worker.main, args=(child, prefixes), daemon=True,
+        self.process = context.Process(target=query_worker.main, args=(child, prefixes, memory_bytes), daemon=True,
                                        name="egovkg-query-worker")
         self.process.start()
         child.close()
@@ -81,8 +89,13 @@ class _Worker:
 
     def wait_ready(self) -> None:
         try:
-            if self.conn.poll(self.STARTUP_TIMEOUT) and self.conn.recv() == ("ready",):
-                return
+            if self.conn.poll(self.STARTUP_TIMEOUT):
+                reply = self.conn.recv()
+                if reply[0] == "ready":
+                    if not reply[1]:
+                        log.warning("query workers run with network access on this platform (no seccomp filter); "
+                                    "only the SERVICE/LOAD scan stands between a query and the network")
+                    return
         except (EOFError, OSError):
             pass
         self.kill()
@@ -112,7 +125,7 @@ class _Worker:
         self._close_conn()
 
 
-def _process_context() -> Any:
+def process_context() -> Any:
     """Workers come from a fork server where there is one: it has imported the worker's modules once,
     so a new worker starts in milliseconds, and it never forks this (threaded) server process.
     Elsewhere they are spawned."""
@@ -156,7 +169,7 @@ class WorkerPoolExecutor(QueryExecutor):
         self.store: OxigraphStore = store
         self.size = workers
         self.extra = workers if extra_workers is None else extra_workers
-        self._context = _process_context()
+        self._context = process_context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         #: every live worker, idle, busy or starting; guarded by _lock with _starting and _epoch
         self._workers: set[_Worker] = set()
@@ -178,7 +191,7 @@ class WorkerPoolExecutor(QueryExecutor):
                 return
             shutil.rmtree(self._snapshot_dir, ignore_errors=True)  # left by a process that died
             self._snapshot_dir.mkdir(parents=True)
-            workers = [_Worker(self._context, self.prefixes) for _ in range(self.size)]
+            workers = [_Worker(self._context, self.prefixes, self.limits.memory_bytes) for _ in range(self.size)]
             self._workers.update(workers)
             for worker in workers:  # they start side by side; wait for each
                 worker.wait_ready()
@@ -210,7 +223,7 @@ class WorkerPoolExecutor(QueryExecutor):
 
     def _add_worker(self, epoch: int) -> None:
         try:
-            worker = _Worker(self._context, self.prefixes)
+            worker = _Worker(self._context, self.prefixes, self.limits.memory_bytes)
         except Exception:  # a pool one worker short still answers; the log says why
             log.exception("could not start a query worker process")
             with self._lock:
@@ -334,9 +347,16 @@ class WorkerPoolExecutor(QueryExecutor):
                 raise QueryTimeoutError(f"the query ran past the time limit of {timeout:g} s and was stopped")
             reply = worker.conn.recv()
         except (EOFError, OSError):
+            died_of = None
             if worker is not None:
+                worker.process.join(timeout=1)
+                died_of = worker.process.exitcode
                 self._drop(worker)
                 worker = None
+            if died_of in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV) and self.limits.memory_bytes:
+                # an allocation failed at the memory cap (Rust aborts), or the kernel's OOM killer stepped in
+                log.warning("a query worker died (exit %s), likely at the memory cap: %.300s", died_of, prepared.text)
+                raise QueryMemoryError(_memory_message(self.limits.memory_bytes)) from None
             log.error("a query worker stopped unexpectedly while answering: %.300s", prepared.text)
             raise StoreError("the query worker stopped unexpectedly; it has been replaced, try again") from None
         finally:
@@ -344,7 +364,7 @@ class WorkerPoolExecutor(QueryExecutor):
                 self._give_back(worker)
             if number is not None:
                 self._release_snapshot(number)
-        return _unpack(reply)
+        return _unpack(reply, self.limits.memory_bytes)
 
     def close(self) -> None:
         with self._lock:
@@ -368,10 +388,17 @@ _ERRORS: dict[str, type[Exception]] = {
 }
 
 
-def _unpack(reply: tuple[Any, ...]) -> tuple[Any, bool]:
+def _memory_message(limit: int) -> str:
+    return (f"the query needed more than the {limit // 2**20} MiB of memory a query may use and was stopped; "
+            "narrow it (fewer variables unbound, a LIMIT, no cross product)")
+
+
+def _unpack(reply: tuple[Any, ...], memory_bytes: int | None = None) -> tuple[Any, bool]:
     if reply[0] == "ok":
         return reply[1], reply[2]
     _, kind, message, line, column = reply
+    if kind == "memory":
+        raise QueryMemoryError(_memory_message(memory_bytes or 0))
     if kind == "syntax":
         raise QuerySyntaxError(message, line=line, column=column)
     if kind == "internal":

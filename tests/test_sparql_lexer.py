@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql_lexer import scan_query, scan_update, tokens, with_using
+from graph.sparql_lexer import check_scannable, scan_query, scan_update, tokens, with_using
 
 PREFIXES = {"ex": "http://example.org/", "egov": "https://w3id.org/egovkg/ontology#"}
 
@@ -36,10 +36,12 @@ def test_service_in_strings_comments_iris_and_names_is_not_a_keyword(query):
     assert scan_query(query, prefixes=PREFIXES).network == ()
 
 
-def test_an_escaped_keyword_is_not_run_by_the_engine_either():
-    # Oxigraph does not decode \\u escapes outside strings and IRIs: the text is a syntax error
+def test_an_escaped_keyword_is_flagged_and_refused_whatever_the_engine_makes_of_it():
+    # SPARQL decodes \\u escapes before parsing (Query §19.2); Oxigraph refuses them outside strings and
+    # IRIs. The scan reads both ways: the decoded text names SERVICE, and the escape is unscannable.
     query = r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
-    assert scan_query(query).network == ()
+    assert scan_query(query).network == ("SERVICE",)
+    assert check_scannable(query) is not None and check_scannable(query).column == 18
     with pytest.raises(SyntaxError):
         ox.Store().query(query)
 

@@ -10,7 +10,7 @@ from datetime import date
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api.deps import KGDep
+from api.deps import ComplianceDep, KGDep
 from api.pages import render
 from egovkg.errors import InputError
 
@@ -31,16 +31,16 @@ def _day(value: str | None) -> date | None:
 @router.get("/api/compliance", summary="Check provinces against the architecture framework's rules, as of a date")
 def compliance_api(
     kg: KGDep,
+    checker: ComplianceDep,
     province: str | None = Query(None, description="Province slug (quang-nam, son-la, …); default: every province the reports cover."),
     as_of: str | None = Query(None, description="Date (YYYY-MM-DD) the graph and the rules are taken as of; default: today."),
     format: str = Query("json", description="json, ttl (a SHACL validation report) or html (the report's HTML fragment)."),
 ) -> Response:
-    from graph.compliance import evaluate
     from graph.compliance_report import to_dict, to_html_fragment, to_turtle
 
     if format not in API_FORMATS:
         raise InputError(f"format '{format}' is not one of {', '.join(API_FORMATS)}")
-    report = evaluate(kg, province or None, _day(as_of))
+    report = checker.evaluate(province or None, _day(as_of))
     if format == "ttl":
         return Response(to_turtle(report, kg.iris), media_type=API_FORMATS["ttl"])
     if format == "html":
@@ -49,9 +49,8 @@ def compliance_api(
 
 
 @router.get("/compliance", response_class=HTMLResponse, include_in_schema=False)
-def compliance_page(request: Request, kg: KGDep, province: str | None = None, as_of: str | None = None,
-                    lang: str = "vi") -> HTMLResponse:
-    from graph.compliance import evaluate
+def compliance_page(request: Request, kg: KGDep, checker: ComplianceDep, province: str | None = None,
+                    as_of: str | None = None, lang: str = "vi") -> HTMLResponse:
     from graph.compliance_report import to_html_fragment
     from graph.snapshot import read_units
 
@@ -61,7 +60,7 @@ def compliance_page(request: Request, kg: KGDep, province: str | None = None, as
     error = None
     body = None
     try:
-        report = evaluate(kg, province or None, day)
+        report = checker.evaluate(province or None, day)
         body = to_html_fragment(report, lang=lang)
     except InputError as exc:  # a bad province or date is shown on the page, with the form to correct it
         error = str(exc)

@@ -41,14 +41,17 @@ def check(store: str | None, province: str | None, as_of: str | None, fmt: str, 
 
     Exit code 0 when there is no violation, 1 when there is at least one, 2 on error.
     """
-    from graph.compliance import evaluate
     from graph.compliance_report import render
+    from graph.compliance_runner import GuardedCompliance
+    from graph.executor import Limits
     from graph.kg import KnowledgeGraph
 
     day = parse_day(as_of)
     settings = settings_from(store=store)
     with KnowledgeGraph.opened(settings) as kg:
-        report = evaluate(kg, province, day)
+        limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
+                        memory_bytes=settings.sparql_memory_mb * 2**20 or None)
+        report = GuardedCompliance(kg, limits).evaluate(province, day)
         text = render(report, fmt, kg.iris)
     if output is None:
         click.echo(text, nl=False)

@@ -227,6 +227,9 @@ def render(store: str | None, system: str | None, depth: int, show_impact: bool,
                 if not Path(construct).is_file():
                     raise InputError(f"{construct}: no such query file")
                 text = Path(construct).read_text(encoding="utf-8")
+            from graph.executor import guard_local
+
+            guard_local(text)
             view = views.construct_view(p, kg.query(text, row_cap=settings.sparql_row_cap), prefixes=kg.iris.prefixes(),
                                         cap=cap, link_base=base)
         html = views.render_html(view)
