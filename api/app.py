@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.limits import RequestLimits
 from api.routes import compliance, explore, extract, health, query_page, sparql, systems, update
 from egovkg import __version__
 from egovkg.settings import Settings
@@ -52,6 +53,7 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
     limits = Limits(settings.sparql_timeout, settings.sparql_row_cap, long_after=settings.sparql_long_after,
                     memory_bytes=settings.sparql_memory_mb * 2**20 or None)
     app.state.executor = QueryExecutor.for_graph(kg, limits, workers=settings.sparql_workers)
+    app.state.executor.reference_writable = settings.update_reference_graphs
     app.state.compliance = GuardedCompliance(kg, limits)
     install_error_handlers(app)
     if settings.cors_origins:
@@ -62,6 +64,7 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
                            expose_headers=["X-Egovkg-Truncated", "X-Egovkg-Row-Cap"])
     for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(RequestLimits, max_bytes=settings.max_request_bytes)  # outermost: before any route reads
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/favicon.ico", include_in_schema=False)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from egovkg import __version__
+from graph.results import web_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -26,6 +27,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "xml"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(version=__version__)
+    env.filters["web_url"] = web_url
     return env
 
 

@@ -71,7 +71,8 @@ def _content_type(request: Request) -> tuple[str | None, dict[str, str]]:
     return media.strip().lower(), parsed
 
 
-async def _body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request's body, refused with 413 past ``limit`` bytes (on Content-Length, else while reading)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ProtocolError(f"the request body ({declared} bytes) is larger than the limit of {limit} bytes", 413)
@@ -109,7 +110,7 @@ async def from_post(request: Request, operation: str, limit: int) -> ProtocolReq
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(f"charset {charset} is not accepted: send the {operation} as UTF-8", 415)
     url = _group(_pairs(request.url.query, "query string"))
-    body = await _body(request, limit)
+    body = await read_body(request, limit)
     if media == FORM:
         try:
             form = body.decode("utf-8")

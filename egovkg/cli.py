@@ -224,7 +224,9 @@ def serve(store: str | None, host: str | None, port: int | None) -> None:
     with KnowledgeGraph.opened(settings) as kg:
         app = create_app(settings, kg)
         click.echo(f"egovkg {__version__}: serving {settings.store} on http://{settings.host}:{settings.port}/", err=True)
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        # the HTTP parser's line limit above the app's own, so that a long URL gets a 414 that says why
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
+                    h11_max_incomplete_event_size=settings.max_request_bytes + 65_536)
 
 
 def _register() -> None:

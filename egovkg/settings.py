@@ -8,6 +8,7 @@ description is its help text; ``tests/test_settings.py`` checks that the README 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,14 @@ class Settings(BaseModel):
     )
     host: str = Field(default="127.0.0.1", description="Address `egovkg serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `egovkg serve` listens on.")
+    public_url: str | None = Field(
+        default=None,
+        description=(
+            "The server's public address (http(s) URL), as clients reach it: the service description names its "
+            "endpoints under it and relative IRIs in queries resolve against it; unset: http://<host>:<port>. "
+            "Never taken from a request's Host header."
+        ),
+    )
     sparql_timeout: float = Field(
         default=10.0, gt=0, le=600,
         description="Time limit of one SPARQL query, in seconds; a query past it is stopped and answered 503."
@@ -91,6 +100,13 @@ class Settings(BaseModel):
             "(/update answers 403)."
         ),
     )
+    update_reference_graphs: bool = Field(
+        default=False,
+        description=(
+            "Let POST /update write the reference graphs (ontology, administrative units, compliance rules) and "
+            "graphs an update does not name (GRAPH ?g, CLEAR ALL); off: such updates are refused with 400."
+        ),
+    )
     cors_origins: tuple[str, ...] = Field(
         default=(), description="Origins allowed by CORS, comma-separated; empty: CORS off."
     )
@@ -104,6 +120,21 @@ class Settings(BaseModel):
         if not value.startswith(("http://", "https://")) or not value.endswith("/"):
             raise ValueError("must be an http(s) IRI ending with '/'")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[^\s?#]*)?", value):
+            raise ValueError("must be an http(s) URL with no query or fragment")
+        return value.rstrip("/") if value else value
+
+    @property
+    def server_url(self) -> str:
+        """Where clients reach the server: EGOVKG_PUBLIC_URL, else the address it listens on."""
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @field_validator("store_update", "store_gsp")
     @classmethod

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from graph.compliance import SH, ComplianceReport, Finding
+from graph.results import web_url
 from ontology import IRIs
 
 FORMATS = ("text", "json", "html", "ttl")
@@ -100,8 +101,10 @@ def to_text(report: ComplianceReport, *, all_findings: bool = False) -> str:
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["web_url"] = web_url
+    return env
 
 
 def system_link(report: ComplianceReport, iri: str) -> str | None:

@@ -44,7 +44,7 @@ from egovkg.errors import InputError, QueryRefusedError, QueryTimeoutError
 from graph.kg import KnowledgeGraph
 from graph.results import serialize
 from graph.sandbox import SandboxedThread
-from graph.sparql_lexer import QueryFacts, check_scannable, scan_query, scan_update, with_using
+from graph.sparql_lexer import QueryFacts, check_scannable, scan_query, scan_update, scan_update_writes, with_using
 from graph.store import GraphResult, OxigraphStore, QueryResult, SelectResult
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
@@ -137,6 +137,8 @@ class QueryExecutor:
         #: the refusal of SERVICE and LOAD; only tests switch it off, to show that the engine has no
         #: network even when a query slips past the scan (nothing else sets it)
         self._scan_network = True
+        #: whether updates may write the reference graphs (and graphs they do not name); off by default
+        self.reference_writable = False
         self._engine_thread: SandboxedThread | None = None
         self._engine_lock = threading.Lock()
 
@@ -216,6 +218,8 @@ class QueryExecutor:
         every DELETE/INSERT … WHERE operation."""
         if self._scan_network:
             refuse_unscannable(sparql, "update")
+        if not self.reference_writable:
+            self._refuse_reference_writes(sparql, base_iri)
         facts = scan_update(sparql)
         if self._scan_network:
             _refuse_network(facts.network, "update")
@@ -237,6 +241,61 @@ class QueryExecutor:
                 self._engine().call(self.kg.store.update, sparql, **kwargs)
             else:  # a remote store: the update is an HTTP request to that server
                 self.kg.store.update(sparql, **kwargs)
+
+    def reference_graphs(self) -> tuple[str, ...]:
+        """The graphs the rest of the graph is read against: the ontology, the administrative units, the rules."""
+        iris = self.kg.iris
+        return (iris.ontology_graph.value, iris.admin_units_graph.value, iris.rules_graph.value)
+
+    def _refuse_reference_writes(self, sparql: str, base_iri: str | None) -> None:
+        """Updates may not change the reference graphs (a planted rule runs on every compliance page), nor
+        write graphs they do not name, which could be those."""
+        writes = scan_update_writes(sparql, prefixes=self.prefixes, base_iri=base_iri)
+        touched = [g for g in writes.graphs if g in self.reference_graphs()]
+        if touched:
+            raise QueryRefusedError(
+                f"this update writes {', '.join(f'<{g}>' for g in touched)}, a reference graph (ontology, administrative "
+                "units or compliance rules) that updates may not change; load the ontology with `egovkg load` instead")
+        if writes.any_graph and self._changes_reference_graphs(sparql, base_iri):
+            raise QueryRefusedError(
+                "this update writes graphs it does not name (GRAPH ?g in a template, CLEAR/DROP ALL or NAMED) and, tried "
+                "on a copy of the store, it changes a reference graph (ontology, administrative units or compliance "
+                "rules) that updates may not change; nothing was written. Name the graphs it writes, e.g. "
+                "DELETE { GRAPH <g> { … } } WHERE { GRAPH <g> { … } }, or add FILTER(?g != <…>)")
+
+    def _changes_reference_graphs(self, sparql: str, base_iri: str | None) -> bool:
+        """Whether ``sparql`` changes a reference graph, found by applying it to a scratch copy of the store
+        (an on-disk store's copy is a checkpoint of hard links; an in-memory one is copied). A remote store
+        keeps its own graphs: there the explicit refusal above is the guard."""
+        store = self.kg.store
+        if not isinstance(store, OxigraphStore):
+            return False
+        present = {g.value for g in store.named_graphs()} & set(self.reference_graphs())
+        if not present:
+            return False
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        folder = Path(tempfile.mkdtemp(prefix="egovkg-trial-", dir=store.path.parent if store.path else None))
+        try:
+            if store.path is not None:
+                store.snapshot(folder / "copy")
+                trial = OxigraphStore(folder / "copy")
+            else:
+                trial = OxigraphStore(None)
+                by_graph: dict[NamedNode, list] = {}
+                for quad in store.quads():
+                    by_graph.setdefault(quad.graph_name, []).append(quad)  # type: ignore[arg-type]
+                trial.replace_graphs(by_graph)
+            try:
+                kwargs: dict[str, Any] = {"prefixes": self.prefixes, "base_iri": base_iri}
+                self._engine().call(trial.update, sparql, **kwargs)
+                return any(set(trial.quads(NamedNode(g))) != set(store.quads(NamedNode(g))) for g in present)
+            finally:
+                trial.close()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _engine(self) -> SandboxedThread:
         with self._engine_lock:

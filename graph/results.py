@@ -4,6 +4,8 @@ graph results, and a plain-text table for people at a terminal.
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import json
@@ -236,3 +238,14 @@ def to_table(result: QueryResult, prefixes: Mapping[str, str], *, max_width: int
     out += [line(r) for r in cells]
     tail = f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''}{', truncated' if result.truncated else ''})"
     return "\n".join(out + [tail])
+
+
+_WEB_URL = re.compile(r"https?://[^\s<>\"'`\\^{}|]+", re.IGNORECASE)
+
+
+def web_url(value: object) -> str | None:
+    """``value`` if it is an http(s) URL a page may link to, else None: a page shows any other value
+    (``javascript:``, ``data:``, a relative path, a value with spaces or quotes) as text, never as a
+    link, whatever a loaded RDF file says."""
+    text = str(value).strip() if value is not None else ""
+    return text if _WEB_URL.fullmatch(text) else None

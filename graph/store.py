@@ -123,6 +123,12 @@ _RESYNC = """DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g {
 INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"""
 
 
+#: the journal of a load in progress: which graphs it wrote in place (see OxigraphStore._recover)
+_JOURNAL = NamedNode("urn:egovkg:journal:load")
+_JOURNAL_WROTE = NamedNode("urn:egovkg:journal:wrote")
+_JOURNAL_STAGED = NamedNode("urn:egovkg:journal:staged")
+
+
 def aside(graph: str, purpose: str) -> str:
     """The name of a temporary graph that holds ``graph``'s quads for ``purpose`` while a write runs
     (any graph IRI, one with a fragment too, gives a valid and distinct name)."""
@@ -214,6 +220,8 @@ class OxigraphStore:
                 ) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         self._default_count: tuple[int, int] | None = None  # (generation, triples in the default graph)
+        if self.path is not None:
+            self._recover()
         if self.path is not None and self._union_missing():
             log.warning("building the union default graph of %s (a store written by an earlier egovkg; "
                         "once, about 25 s a million quads)", self.path)
@@ -377,6 +385,19 @@ class OxigraphStore:
             raise QuerySyntaxError(str(exc).replace(f"line {line}, column {exc.column}", f"line {line}, column {column}"),
                                    line=line, column=column) from None
 
+    def _recover(self) -> None:
+        """Finish an interrupted write: a load killed before its last step left its journal (the graphs it
+        wrote in place) and staging graphs; remove them, and the union's triples no graph states any more,
+        so the store is as it was before that load."""
+        leftovers = [g.value for g in self._store.named_graphs()
+                     if isinstance(g, NamedNode) and g.value.startswith("urn:egovkg:")]
+        if not leftovers:
+            return
+        fresh = [q.object.value for q in self._store.quads_for_pattern(None, _JOURNAL_WROTE, None, _JOURNAL)]
+        log.warning("%s: an earlier load was interrupted before it finished; undoing it (%d graph(s) it had written, "
+                    "%d temporary graph(s)); the store is as it was before that load", self.path, len(fresh), len(leftovers))
+        self._run_update(" ;\n".join([*(f"DROP SILENT GRAPH <{g}>" for g in [*fresh, *leftovers]), _RESYNC]))
+
     @_writes
     def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]]) -> None:
         """Replace every given graph, or (on error) none of them.
@@ -395,6 +416,10 @@ class OxigraphStore:
         fresh = [g for g in graphs if graphs[g] and not self._store.contains_named_graph(g)]
         staging = {g: NamedNode(aside(g.value, "staging")) for g in graphs if g not in fresh}
         default = ox.DefaultGraph()
+        # The journal comes first, in a transaction of its own: until the last step removes it, a process
+        # that opens the store (after a kill -9) finds it and undoes this load (see _recover)
+        self._store.extend([Quad(_JOURNAL, _JOURNAL_WROTE, g, _JOURNAL) for g in fresh]
+                           + [Quad(_JOURNAL, _JOURNAL_STAGED, g, _JOURNAL) for g in staging.values()])
 
         def writes() -> Iterator[Quad]:
             for g, quads in graphs.items():
@@ -410,14 +435,14 @@ class OxigraphStore:
                     self._store.bulk_extend(itertools.chain((first,), itertools.islice(stream, self.BULK_CHUNK - 1)))
             else:
                 self._store.extend(writes())
-            if staging:
-                replaced = [g.value for g in staging]
-                self._run_update(" ;\n".join([_forget(replaced, replaced)] + [
-                    f"MOVE SILENT GRAPH {staging[g]} TO GRAPH {g}" if graphs[g] else f"DROP SILENT GRAPH {g}"
-                    for g in staging
-                ]))
+            # the last step, one transaction: the staged graphs take the old ones' places, the journal goes
+            replaced = [g.value for g in staging]
+            self._run_update(" ;\n".join(([_forget(replaced, replaced)] if replaced else []) + [
+                f"MOVE SILENT GRAPH {staging[g]} TO GRAPH {g}" if graphs[g] else f"DROP SILENT GRAPH {g}"
+                for g in staging
+            ] + [f"DROP SILENT GRAPH {_JOURNAL}"]))
         except (OSError, ValueError, StoreError, InputError) as exc:
-            written = [g for g in [*staging.values(), *fresh] if self._store.contains_named_graph(g)]
+            written = [g for g in [*staging.values(), *fresh, _JOURNAL] if self._store.contains_named_graph(g)]
             if written:
                 names = [g.value for g in written]
                 self._store.update(_forget(names, names) + " ;\n" + " ;\n".join(f"DROP SILENT GRAPH {g}" for g in written))

@@ -264,10 +264,15 @@ class WorkerPoolExecutor(QueryExecutor):
             self._grow()  # a fresh worker takes its place if more long queries run than extra workers
         _in_background(worker.stop)
 
-    def _turned_long(self, worker: _Worker) -> None:
+    def _turned_long(self, worker: _Worker) -> bool:
+        """The query of ``worker`` has run past ``long_after``: give it the long lane, or (when as many long
+        queries as there are extra workers already run) refuse it, False, so that long queries never take
+        the workers short ones need."""
         with self._lock:
             if worker not in self._workers:
-                return
+                return True
+            if self.extra and sum(w.long for w in self._workers) >= self.extra:
+                return False
             worker.long = True
             self._grow()
         if hasattr(os, "setpriority"):
@@ -276,6 +281,7 @@ class WorkerPoolExecutor(QueryExecutor):
                 os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, pid) + self.LONG_NICENESS))
             except OSError:
                 pass  # it has just ended
+        return True
 
     def _drop(self, worker: _Worker) -> None:
         """Kill a worker (its query ran past the limit, or it died); replace it only if the pool is
@@ -338,7 +344,16 @@ class WorkerPoolExecutor(QueryExecutor):
             ))
             answered = worker.conn.poll(max(0.0, min(self.limits.long_after, deadline - time.monotonic())))
             if not answered and time.monotonic() < deadline:
-                self._turned_long(worker)  # from now on an extra worker stands in for this one
+                if not self._turned_long(worker):  # admission: the long lane is full
+                    self._drop(worker)
+                    worker = None
+                    log.warning("stopped a query at %g s: %d long queries already run: %.300s",
+                                self.limits.long_after, self.extra, prepared.text)
+                    raise QueryTimeoutError(
+                        f"the server is already answering {self.extra} long-running queries; this one ran past "
+                        f"{self.limits.long_after:g} s and was stopped so that short queries are not held up; "
+                        "try again in a moment")
+                # from now on an extra worker stands in for this one
                 answered = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             if not answered:
                 self._drop(worker)

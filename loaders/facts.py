@@ -339,8 +339,8 @@ class _FileReader:
             if not REPORT_TEXT.match(text) or ".." in text:
                 raise self.fail(f"'{text}' is not a report text path such as 'da-nang/quang-nam-2021-topic.txt'", item.line_of("text"), "text")
             self.add(src, self.term("reportText"), _lit(text))
-        if bool(seed) == bool(text):
-            raise self.fail("a source names its plain text with exactly one of 'seed' or 'text'", line, "source")
+        if seed and text:
+            raise self.fail("a source names its plain text with one of 'seed' or 'text', not both", item.line_of("text"), "text")
         self.add(self.graph, PROV + "wasDerivedFrom", src)
         return SourceRecord(
             id=self.source_id, title=title, publisher=publisher, issued=issued_lex, province=province,

@@ -11,24 +11,30 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.deps import SettingsDep
+from api.limits import json_depth
+from api.sparql_request import read_body
 from egovkg.errors import InputError
 
 router = APIRouter()
 
+#: a report's JSON body is one flat object; nothing legitimate nests this deep
+MAX_JSON_DEPTH = 32
 META = ("province", "period", "id", "title", "publisher", "issued", "url")
 
 
 async def _report_body(request: Request) -> tuple[bytes, dict]:
     """The raw report bytes and any metadata sent in a JSON body (read here: the route is sync)."""
     limit = request.app.state.settings.max_request_bytes
-    raw = await request.body()
-    if len(raw) > limit:
-        raise HTTPException(413, f"the report is {len(raw)} bytes; the limit is {limit} (EGOVKG_MAX_REQUEST_BYTES)")
+    raw = await read_body(request, limit)
     if request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        deep = json_depth(raw, MAX_JSON_DEPTH)
+        if deep is not None:
+            raise InputError(f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels (at byte {deep}); "
+                             'send {"text": …} with the metadata fields')
         try:
             payload = json.loads(raw)
         except ValueError:

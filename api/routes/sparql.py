@@ -33,8 +33,10 @@ TRUNCATED = "X-Egovkg-Truncated"
 
 
 def endpoint_url(request: Request) -> str:
-    """The endpoint's own URL: the base of relative IRIs in queries, and the service's IRI."""
-    return str(request.url.replace(query="", fragment=""))
+    """The endpoint's own URL: the base of relative IRIs in queries, and the service's IRI. Built from the
+    settings (EGOVKG_PUBLIC_URL, else the listening address), never from the request's Host header, which
+    any client sets as it likes."""
+    return request.app.state.settings.server_url + request.url.path
 
 
 def choose_format(protocol: ProtocolRequest, accept: str | None, table: FormatTable) -> str:
@@ -72,7 +74,7 @@ def answer(executor: QueryExecutor, protocol: ProtocolRequest, accept: str | Non
 def service_description(request: Request, executor: QueryExecutor, settings: Settings, protocol: ProtocolRequest) -> Response:
     facts = ServiceFacts(
         endpoint=endpoint_url(request),
-        update_endpoint=str(request.url_for("sparql_update")) if settings.update_token else None,
+        update_endpoint=settings.server_url + request.app.url_path_for("sparql_update") if settings.update_token else None,
         timeout=settings.sparql_timeout, row_cap=settings.sparql_row_cap, max_request_bytes=settings.max_request_bytes,
     )
     triples = describe_service(facts, executor.kg.store.named_graphs(), executor.kg.iris)

@@ -1,5 +1,7 @@
 """``egovkg extract`` (candidate facts from a report's text) and ``egovkg extract-eval`` (their
-precision and recall on the annotated seed reports). Thin: the work is in ``loaders.text``.
+precision and recall on the annotated seed reports and shared report texts, and the first-sight
+table). Thin: the work is in ``loaders.text``. The shared folder's location is decided here (beside
+the repository, or ``--shared``), never in the library.
 """
 
 from __future__ import annotations
@@ -106,19 +108,100 @@ def extract(store: str | None, report: Path, province: str | None, period: str |
         click.echo(f"saved <{extraction.graph.value}> to {settings.store}", err=True)
 
 
-@click.command("extract-eval")
-@click.option("--reports", multiple=True, metavar="ID", help="Gold report ids (repeat; default: all five seeds).")
-@click.option("--engine", type=click.Choice(("rules", "underthesea")), default="rules", show_default=True)
-@click.option("--errors", is_flag=True, help="Also list every missed and extra item.")
-@handles_errors
-def extract_eval(reports: tuple[str, ...], engine: str, errors: bool) -> None:
-    """Precision and recall of `egovkg extract` on the annotated seed reports (tests/gold)."""
-    from loaders.text.evaluate import evaluate, format_errors, format_table
+def _repository() -> Path:
+    return Path(__file__).resolve().parents[2]
 
-    scores = evaluate(reports or None, engine=engine)
+
+def _shared(given: Path | None) -> Path:
+    """The shared folder: --shared, or ``shared/`` beside the repository."""
+    shared = given or _repository().parent / "shared"
+    if not (shared / "seeds").is_dir() and not (shared / "reports").is_dir():
+        raise InputError(f"{shared}: no seeds/ or reports/ folder here; give the shared folder with --shared DIR")
+    return shared
+
+
+FIRST_SIGHT = Path("docs") / "first-sight.tsv"
+_TABLE_START, _TABLE_END = "<!-- first-sight table -->", "<!-- end of first-sight table -->"
+
+
+@click.command("extract-eval")
+@click.option("--set", "which", type=click.Choice(("seeds", "reports")), default="seeds", show_default=True,
+              help="seeds: the five annotated seed reports (tests/gold); reports: the shared report texts "
+                   "(tests/gold/reports; the held-out texts only when named with --reports).")
+@click.option("--reports", multiple=True, metavar="ID", help="Gold report ids (repeat; default: every one of the set).")
+@click.option("--shared", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The shared folder with seeds/ and reports/ (default: shared/ beside the repository).")
+@click.option("--engine", type=click.Choice(("rules", "underthesea")), default="rules", show_default=True)
+@click.option("--errors", is_flag=True, help="Also list every missed and extra item (never for held-out texts).")
+@click.option("--first-sight", is_flag=True, help="Print the first-sight table (docs/first-sight.tsv) with averages.")
+@click.option("--record-baseline", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="CHECKOUT",
+              help="(Re)score every development report text with the extractor in CHECKOUT (a git worktree of "
+                   "an earlier commit) and write those rows of the first-sight table.")
+@click.option("--record-held-out", is_flag=True,
+              help="Score the held-out report texts with this extractor, once, and append their rows.")
+@handles_errors
+def extract_eval(which: str, reports: tuple[str, ...], shared: Path | None, engine: str, errors: bool,
+                 first_sight: bool, record_baseline: Path | None, record_held_out: bool) -> None:
+    """Precision and recall of `egovkg extract` on annotated texts: the seed reports (tests/gold) or the
+    shared report texts (tests/gold/reports), and the first-sight table (docs/first-sight.md)."""
+    from loaders.text.corpus import gold_files
+    from loaders.text.evaluate import evaluate, format_errors, format_table, gold_dir
+    from ontology import IRIs
+
+    table = _repository() / FIRST_SIGHT
+    if first_sight or record_baseline or record_held_out:
+        from loaders.text import firstsight
+
+        rows = firstsight.read_rows(table)
+        if record_baseline or record_held_out:
+            files = gold_files()
+            if record_baseline:
+                todo = [g for g in files if not g.held_out]
+                new = firstsight.score_rows(todo, _shared(shared), iris=IRIs(), code_at=record_baseline,
+                                            version=f"{firstsight.commit_of(record_baseline)} (baseline)")
+            else:
+                done = {r.report for r in rows}
+                todo = [g for g in files if g.held_out and g.report not in done]
+                new = firstsight.score_rows(todo, _shared(shared), iris=IRIs(),
+                                            version="current working tree after the improvements of this session")
+            rows = firstsight.merge(rows, new)
+            firstsight.write_rows(table, rows)
+            _render_doc(table.with_suffix(".md"), rows)
+            click.echo(f"{len(new)} rows written to {table}", err=True)
+        click.echo(firstsight.format_markdown(rows))
+        click.echo()
+        click.echo(firstsight.format_averages(rows))
+        return
+    if which == "seeds":
+        scores = evaluate(reports or None, shared=_shared(shared), engine=engine)
+    else:
+        files = gold_files()
+        chosen = [g for g in files if g.report in reports] if reports else [g for g in files if not g.held_out]
+        if reports and len(chosen) < len(set(reports)):
+            missing = sorted(set(reports) - {g.report for g in chosen})
+            raise InputError(f"no gold file for {', '.join(missing)} in {gold_dir() / 'reports'}")
+        if errors and any(g.held_out for g in chosen):
+            raise InputError("--errors is not shown for held-out texts: their errors stay unseen")
+        scores = evaluate(tuple(g.report for g in chosen), shared=_shared(shared), engine=engine,
+                          gold_directory=gold_dir() / "reports")
     click.echo(format_table(scores))
     if errors:
         click.echo(format_errors(scores))
+
+
+def _render_doc(doc: Path, rows) -> None:
+    """Replace the table between the markers of docs/first-sight.md (the rest of the page is prose)."""
+    from loaders.text import firstsight
+
+    if not doc.is_file():
+        return
+    page = doc.read_text(encoding="utf-8")
+    if _TABLE_START not in page or _TABLE_END not in page:
+        return
+    before, rest = page.split(_TABLE_START, 1)
+    after = rest.split(_TABLE_END, 1)[1]
+    body = f"{firstsight.format_markdown(rows)}\n\n{firstsight.format_averages(rows)}"
+    doc.write_text(f"{before}{_TABLE_START}\n{body}\n{_TABLE_END}{after}", encoding="utf-8")
 
 
 COMMANDS = (extract, extract_eval)

@@ -15,9 +15,20 @@ A header is optional front matter at the very top of the file::
 Values given on the command line (or in the API request) win over the header's. The header stays in
 the text as blank lines, so every offset the loader reports is an offset into the file as given
 (after UTF-8 decoding and Unicode NFC normalisation).
+
+The shared report texts carry another header: ``# key: value`` lines at the very top (``url``,
+``title``, ``publisher``, ``date``, ``language``, ``province``, ``predecessor``, ``note``), then a
+blank line. It is read the same way (blanked to spaces, so offsets stay those of the file), and each
+value is used where it parses: ``date`` gives ``issued`` (an ISO date) and ``period`` (its year),
+``predecessor`` or else ``province`` a province slug ("Quang Nam province" → ``quang-nam``, "Khanh Hoa
+province (pre-merger)" → ``khanh-hoa-pre-2025``). A value that does not parse ("national", "Quang Nam
+province and Da Nang city") is left out, and the command line must give it.
 """
 
 from __future__ import annotations
+
+from egovkg.errors import DataFileError
+from loaders.yamlfile import load_text
 
 import datetime as dt
 import hashlib
@@ -30,7 +41,10 @@ import yaml
 from egovkg.errors import InputError
 from loaders.vocabulary import Vocabulary
 
-META_FIELDS = ("id", "title", "province", "period", "publisher", "issued", "url")
+META_FIELDS = ("id", "title", "province", "period", "publisher", "issued", "url", "language")
+#: the keys of a ``# key: value`` header (the shared report texts)
+HASH_FIELDS = ("url", "title", "publisher", "date", "language", "province", "predecessor", "note")
+_HASH_LINE = re.compile(r"# ([a-z_]+):[ \t]?(.*)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -44,6 +58,7 @@ class ReportMeta:
     publisher: str | None = None
     issued: str | None = None
     url: str | None = None
+    language: str | None = None
 
     @property
     def year(self) -> int:
@@ -81,13 +96,15 @@ def decode_report(data: bytes, name: str = "report") -> str:
 
 def split_header(text: str, name: str = "report") -> tuple[dict, str]:
     """(header fields, text with the header blanked to spaces and newlines of the same length)."""
+    if text.startswith("# "):
+        return split_hash_header(text)
     m = re.match(r"---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)", text, flags=re.DOTALL)
     if not m:
         return {}, text
-    try:
-        header = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"{name}: the header between the '---' lines is not valid YAML ({exc})") from None
+    try:  # aliases bounded: a few hundred bytes of anchors must not become megabytes of metadata
+        header = load_text(m.group(1), name) or {}
+    except DataFileError as exc:
+        raise InputError(f"{name}: the header between the '---' lines: {exc.reason} (header line {exc.line})") from None
     if not isinstance(header, dict):
         raise InputError(f"{name}: the header between the '---' lines must be 'field: value' lines")
     unknown = set(header) - set(META_FIELDS) - {"kind", "document"}
@@ -96,6 +113,68 @@ def split_header(text: str, name: str = "report") -> tuple[dict, str]:
                          f"(known: {', '.join(META_FIELDS)})")
     blank = re.sub(r"[^\n]", " ", m.group(0))
     return header, blank + text[m.end():]
+
+
+def split_hash_header(text: str) -> tuple[dict, str]:
+    """A ``# key: value`` header (raw values, the keys of ``HASH_FIELDS``) and the text with it blanked.
+
+    The header is the run of such lines at the top; anything else (a Markdown title "# Kết quả …")
+    is text."""
+    raw: dict[str, str] = {}
+    end = 0
+    for line in text.split("\n"):
+        m = _HASH_LINE.fullmatch(line.rstrip())
+        if not m or m.group(1) not in HASH_FIELDS:
+            break
+        raw.setdefault(m.group(1), m.group(2).strip())
+        end += len(line) + 1
+    if not raw:
+        return {}, text
+    end = min(end, len(text))
+    return raw, re.sub(r"[^\n]", " ", text[:end]) + text[end:]
+
+
+def hash_fields(raw: dict[str, str], vocab: Vocabulary) -> dict[str, object]:
+    """The metadata fields a ``# key: value`` header's values give, where they parse."""
+    fields: dict[str, object] = {k: raw[k] for k in ("url", "title", "publisher") if raw.get(k)}
+    if re.fullmatch(r"[a-z]{2}", raw.get("language", "")):
+        fields["language"] = raw["language"]
+    date = raw.get("date", "")
+    iso = re.search(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b", date)
+    if iso:
+        try:
+            fields["issued"] = dt.date(*map(int, iso.groups())).isoformat()
+        except ValueError:
+            pass
+    year = re.search(r"\b(19[9]\d|20\d\d)\b", date)
+    if year:
+        fields["period"] = year.group(1)
+    for key in ("predecessor", "province"):
+        slug = province_slug(raw.get(key, ""), vocab)
+        if slug:
+            fields["province"] = slug
+            break
+    return fields
+
+
+def province_slug(value: str, vocab: Vocabulary) -> str | None:
+    """"Quang Nam province" → quang-nam; "Hai Phong city (pre-2025)" → hai-phong-pre-2025; None for
+    several units ("… and …"), "national" or a name the ontology does not know."""
+    before = re.split(r"[(;]", value, maxsplit=1)[0]
+    if not before.strip() or re.search(r"\band\b|\+|,", before):
+        return None
+    words = re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", before.lower().replace("đ", "d"))
+                   .encode("ascii", "ignore").decode()).split()
+    while words and words[-1] in ("province", "city", "tinh", "thanh", "pho"):
+        words.pop()
+    slug = "-".join(words)
+    if slug.startswith("thanh-pho-"):
+        slug = slug[len("thanh-pho-"):]
+    earlier = bool(re.search(r"pre-?(?:2025|merger)", value, flags=re.IGNORECASE))
+    for candidate in ([f"{slug}-pre-2025"] if earlier else []) + [slug]:
+        if candidate in vocab.provinces:
+            return candidate
+    return None
 
 
 def parse_period(value: object, name: str = "report") -> tuple[dt.date, dt.date]:
@@ -113,6 +192,8 @@ def parse_period(value: object, name: str = "report") -> tuple[dt.date, dt.date]
 def build_meta(text: str, vocab: Vocabulary, *, name: str = "report", **given: object) -> tuple[ReportMeta, str]:
     """Metadata from ``given`` (command line or request) over the header; returns it and the body."""
     header, body = split_header(text, name)
+    if text.startswith("# ") and header:
+        header = hash_fields(header, vocab)
     fields = {k: v for k, v in header.items() if v is not None}
     fields.update({k: v for k, v in given.items() if v is not None})
     province = fields.get("province")
@@ -134,7 +215,8 @@ def build_meta(text: str, vocab: Vocabulary, *, name: str = "report", **given: o
     issued = fields.get("issued")
     meta = ReportMeta(province=province, period_start=start, period_end=end, id=ident,
                       title=_opt(fields.get("title")), publisher=_opt(fields.get("publisher")),
-                      issued=_opt(issued.isoformat() if isinstance(issued, dt.date) else issued), url=_opt(url))
+                      issued=_opt(issued.isoformat() if isinstance(issued, dt.date) else issued), url=_opt(url),
+                      language=_opt(fields.get("language")))
     return meta, body
 
 
