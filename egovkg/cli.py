@@ -215,18 +215,15 @@ def stats(store: str | None) -> None:
 @handles_errors
 def serve(store: str | None, host: str | None, port: int | None) -> None:
     """Serve the API (health page and SPARQL endpoint) over the store."""
-    import uvicorn
-
     from api import create_app
+    from api.server import run
     from graph.kg import KnowledgeGraph
 
     settings = settings_from(store=store, host=host, port=port)
     with KnowledgeGraph.opened(settings) as kg:
         app = create_app(settings, kg)
         click.echo(f"egovkg {__version__}: serving {settings.store} on http://{settings.host}:{settings.port}/", err=True)
-        # the HTTP parser's line limit above the app's own, so that a long URL gets a 414 that says why
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                    h11_max_incomplete_event_size=settings.max_request_bytes + 65_536)
+        run(app, host=settings.host, port=settings.port, max_request_bytes=settings.max_request_bytes)
 
 
 def _register() -> None:
