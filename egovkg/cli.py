@@ -200,6 +200,17 @@ def stats(store: str | None) -> None:
         click.echo(f"systems       {s.systems} (in {s.provinces_with_systems} provinces, with national ones)")
         click.echo(f"stated links  {s.links}")
         click.echo(f"observations  {s.observations}")
+        from graph.coverage import coverage
+
+        provinces = coverage(kg)
+        covered = [c for c in provinces if c.systems]
+        click.echo(f"provinces     {len(covered)} of {len(provinces)} have systems from a cited source")
+        click.echo("\nprovinces (as of today; sources of merged units count for their successor):")
+        click.echo(f"  {'province':<22} {'sources':>7}  {'systems':>7}  years")
+        for c in provinces:
+            years = ", ".join(map(str, c.years)) or "-"
+            merged = f"  (incl. {', '.join(c.predecessors)})" if c.predecessors else ""
+            click.echo(f"  {c.label_vi:<22} {len(c.sources):>7}  {c.systems:>7}  {years}{merged}")
         click.echo("\nquads per graph:")
         for g, n in s.graphs:
             click.echo(f"  {n:>7}  {g}")

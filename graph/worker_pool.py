@@ -45,7 +45,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import queue
+from collections import OrderedDict
+from dataclasses import dataclass
 import shutil
 import signal
 import threading
@@ -68,6 +69,14 @@ from graph.kg import KnowledgeGraph
 from graph.store import OxigraphStore
 
 log = logging.getLogger("egovkg.executor")
+
+
+@dataclass(eq=False)
+class _Ticket:
+    """A query waiting for a worker: what it is expected to cost, and since when it waits."""
+
+    cost: float
+    since: float
 
 
 class _Worker:
@@ -170,7 +179,12 @@ class WorkerPoolExecutor(QueryExecutor):
         self.size = workers
         self.extra = workers if extra_workers is None else extra_workers
         self._context = process_context()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        #: free workers, handed to the waiting query with the best priority (see _take_worker)
+        self._free: list[_Worker] = []
+        self._waiting: list[_Ticket] = []
+        self._handoff = threading.Condition(threading.Lock())
+        #: what each query text has cost when it last ran (seconds, smoothed), to serve short queries first
+        self._costs: OrderedDict[str, float] = OrderedDict()
         #: every live worker, idle, busy or starting; guarded by _lock with _starting and _epoch
         self._workers: set[_Worker] = set()
         self._starting = 0  # workers decided on whose process is not created yet
@@ -195,7 +209,7 @@ class WorkerPoolExecutor(QueryExecutor):
             self._workers.update(workers)
             for worker in workers:  # they start side by side; wait for each
                 worker.wait_ready()
-                self._idle.put(worker)
+                self._release(worker)
             self._started = True
 
     def worker_pids(self) -> list[int]:
@@ -258,7 +272,7 @@ class WorkerPoolExecutor(QueryExecutor):
             if worker not in self._workers:
                 return  # close() has stopped it
             if not was_long and self._count() <= self._target():
-                self._idle.put(worker)
+                self._release(worker)
                 return
             self._workers.discard(worker)
             self._grow()  # a fresh worker takes its place if more long queries run than extra workers
@@ -293,15 +307,59 @@ class WorkerPoolExecutor(QueryExecutor):
                 self._grow()
         _in_background(_reap, worker)
 
-    def _take_worker(self) -> _Worker:
+    # -- who gets a free worker first --------------------------------------------------------------
+    # Queries wait in a list, not a line: a free worker goes to the waiting query whose text cost least
+    # when it last ran (an unknown one counts as UNKNOWN_COST), minus AGING seconds of priority for each
+    # second it has waited. Under a saturating load a short question is answered in a few milliseconds
+    # instead of after every heavier one queued before it, and the aging keeps heavy ones from starving.
+    UNKNOWN_COST = 0.05
+    AGING = 0.1
+    COSTS_KEPT = 10_000
+
+    def _estimate(self, text: str) -> float:
+        return self._costs.get(text, self.UNKNOWN_COST)
+
+    def _learn(self, text: str, seconds: float) -> None:
+        with self._handoff:
+            old = self._costs.pop(text, None)
+            self._costs[text] = seconds if old is None else 0.5 * old + 0.5 * seconds
+            while len(self._costs) > self.COSTS_KEPT:
+                self._costs.popitem(last=False)
+
+    def _release(self, worker: _Worker) -> None:
+        with self._handoff:
+            self._free.append(worker)
+            self._handoff.notify_all()
+
+    def _take_worker(self, text: str = "") -> _Worker:
         wait = self.limits.timeout if self.limits.queue_wait is None else self.limits.queue_wait
-        try:
-            return self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise QueryTimeoutError(
-                f"the server is busy: no query worker became free within {wait:g} s (all are answering "
-                "other queries); the query did not run, try again later"
-            ) from None
+        ticket = _Ticket(self._estimate(text), time.monotonic())
+        deadline = ticket.since + wait
+        with self._handoff:
+            self._waiting.append(ticket)
+            try:
+                while True:
+                    if self._free:
+                        now = time.monotonic()
+                        best = min(self._waiting, key=lambda t: t.cost - self.AGING * (now - t.since))
+                        if best is ticket:
+                            self._waiting.remove(ticket)
+                            worker = self._free.pop()
+                            if self._free and self._waiting:
+                                self._handoff.notify_all()
+                            return worker
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        self._waiting.remove(ticket)
+                        self._handoff.notify_all()
+                        raise QueryTimeoutError(
+                            f"the server is busy: no query worker became free within {wait:g} s (all are answering "
+                            "other queries); the query did not run, try again later")
+                    self._handoff.wait(left)
+            except BaseException:
+                if ticket in self._waiting:
+                    self._waiting.remove(ticket)
+                raise
 
     # -- snapshots ---------------------------------------------------------------------------------
     def _take_snapshot(self) -> tuple[int, Path]:
@@ -332,9 +390,10 @@ class WorkerPoolExecutor(QueryExecutor):
     # -- running -----------------------------------------------------------------------------------
     def _execute(self, prepared: PreparedQuery, fmt: str | None) -> tuple[Any, bool]:
         self.start()  # the first call waits for the workers to start; that is not the query's time
-        worker: _Worker | None = self._take_worker()
+        worker: _Worker | None = self._take_worker(prepared.text)
         timeout = self.limits.timeout
-        deadline = time.monotonic() + timeout  # the limit counts from here: the query's own time
+        taken = time.monotonic()
+        deadline = taken + timeout  # the limit counts from here: the query's own time
         number: int | None = None
         try:
             number, path = self._take_snapshot()
@@ -345,6 +404,7 @@ class WorkerPoolExecutor(QueryExecutor):
             answered = worker.conn.poll(max(0.0, min(self.limits.long_after, deadline - time.monotonic())))
             if not answered and time.monotonic() < deadline:
                 if not self._turned_long(worker):  # admission: the long lane is full
+                    self._learn(prepared.text, timeout)
                     self._drop(worker)
                     worker = None
                     log.warning("stopped a query at %g s: %d long queries already run: %.300s",
@@ -358,9 +418,11 @@ class WorkerPoolExecutor(QueryExecutor):
             if not answered:
                 self._drop(worker)
                 worker = None
+                self._learn(prepared.text, timeout)
                 log.warning("stopped a query after %g s: %.300s", timeout, prepared.text)
                 raise QueryTimeoutError(f"the query ran past the time limit of {timeout:g} s and was stopped")
             reply = worker.conn.recv()
+            self._learn(prepared.text, time.monotonic() - taken)
         except (EOFError, OSError):
             died_of = None
             if worker is not None:
@@ -386,8 +448,8 @@ class WorkerPoolExecutor(QueryExecutor):
             self._epoch += 1
             self._started = False
             self._starting = 0
-            while not self._idle.empty():
-                self._idle.get_nowait()
+            with self._handoff:
+                self._free.clear()
             workers = set(self._workers)
             self._workers.clear()
         with self._snapshot_lock:

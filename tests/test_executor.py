@@ -387,3 +387,33 @@ def test_a_query_that_finds_no_free_worker_is_told_the_server_is_busy(make_pool)
     assert "did not run" in str(caught.value)
     thread.join(timeout=20)
     assert "time limit of 2 s" in str(slow.get("error"))
+
+
+def test_a_free_worker_goes_to_the_query_that_cost_least_last_time(tmp_path):
+    """Under a saturating load, short questions are not queued behind every heavier one (the load test of
+    benchmarks/run.py shows it end to end); waiting ages a query's priority, so heavy ones still run."""
+    store = OxigraphStore(tmp_path / "store")
+    pool = WorkerPoolExecutor(KnowledgeGraph(store, IRIs()), Limits(timeout=5.0, row_cap=10), workers=1)
+    try:
+        pool._learn("heavy", 1.0)
+        pool._learn("light", 0.001)
+        order: list[str] = []
+
+        def wait_for(text: str) -> None:
+            pool._take_worker(text)
+            order.append(text)
+
+        threads = [threading.Thread(target=wait_for, args=(t,)) for t in ("heavy", "unknown", "light")]
+        for t in threads:
+            t.start()
+            time.sleep(0.05)  # they queue in this order
+        for _ in threads:
+            pool._release(object())  # type: ignore[arg-type]
+            time.sleep(0.1)
+        for t in threads:
+            t.join(timeout=5)
+        assert order == ["light", "unknown", "heavy"]
+        pool._learn("light", 0.001)
+        assert pool._estimate("light") < pool._estimate("never seen") < pool._estimate("heavy")
+    finally:
+        store.close()

@@ -62,8 +62,10 @@ def _system_url(p: Projection, key: str) -> str:
 
 @router.get("", response_class=HTMLResponse)
 @shows_errors
-def search_page(request: Request, p: ProjectionDep, q: str = Query("", max_length=500), province: str | None = None,
-                kind: str | None = None, layer: str | None = None) -> HTMLResponse:
+def search_page(request: Request, kg: KGDep, p: ProjectionDep, q: str = Query("", max_length=500),
+                province: str | None = None, kind: str | None = None, layer: str | None = None) -> HTMLResponse:
+    from graph.coverage import coverage
+
     province, kind, layer = _blank(province), _blank(kind), _blank(layer)
     searched = bool(q.strip() or province or kind or layer)
     hits = index_of(p).search(q, province=province, kind=kind, layer=layer, limit=100) if searched else []
@@ -72,7 +74,8 @@ def search_page(request: Request, p: ProjectionDep, q: str = Query("", max_lengt
     kinds = sorted({p.node(k)["kind"] for k in p.systems() if p.node(k).get("kind")})
     return render(request, "explore/search.html", q=q, province=province, kind=kind, layer=layer, searched=searched,
                   hits=[node_ref(p, h.key) for h in hits], provinces=provinces, national=counts.get(None, 0),
-                  kinds=kinds, layers=[(code, name) for code, (name, _) in LAYERS.items() if code in p.layers])
+                  kinds=kinds, layers=[(code, name) for code, (name, _) in LAYERS.items() if code in p.layers],
+                  coverage=coverage(kg), with_page=set(p.provinces))
 
 
 @router.get("/systems/{system_id:path}/network", response_class=HTMLResponse)
@@ -123,9 +126,12 @@ def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias=
 
 @router.get("/provinces/{slug}", response_class=HTMLResponse)
 @shows_errors
-def province_page(request: Request, p: ProjectionDep, slug: str) -> HTMLResponse:
+def province_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str) -> HTMLResponse:
+    from graph.coverage import sources_for
+
     view = views.province_view(p, slug)
-    return render(request, "explore/network.html", view=view, province=(slug, p.provinces[slug]))
+    return render(request, "explore/network.html", view=view, province=(slug, p.provinces[slug]),
+                  sources=sources_for(kg, slug))
 
 
 @router.get("/national", response_class=HTMLResponse)
