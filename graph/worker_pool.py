@@ -401,7 +401,11 @@ class WorkerPoolExecutor(QueryExecutor):
                 number, str(path), prepared.text, prepared.default_graphs, prepared.named_graphs,
                 prepared.base_iri, self.limits.row_cap, fmt,
             ))
-            answered = worker.conn.poll(max(0.0, min(self.limits.long_after, deadline - time.monotonic())))
+            # a query known to run long (it did last time) takes the long lane at once, so that it never
+            # holds a base worker for its first `long_after` seconds while short queries wait
+            known_long = self._estimate(prepared.text) >= self.limits.long_after
+            first_wait = 0.0 if known_long else min(self.limits.long_after, deadline - time.monotonic())
+            answered = worker.conn.poll(max(0.0, first_wait))
             if not answered and time.monotonic() < deadline:
                 if not self._turned_long(worker):  # admission: the long lane is full
                     self._learn(prepared.text, timeout)
@@ -410,9 +414,9 @@ class WorkerPoolExecutor(QueryExecutor):
                     log.warning("stopped a query at %g s: %d long queries already run: %.300s",
                                 self.limits.long_after, self.extra, prepared.text)
                     raise QueryTimeoutError(
-                        f"the server is already answering {self.extra} long-running queries; this one ran past "
-                        f"{self.limits.long_after:g} s and was stopped so that short queries are not held up; "
-                        "try again in a moment")
+                        f"the server is already answering {self.extra} long-running queries; this one "
+                        + ("ran long when it last ran" if known_long else f"ran past {self.limits.long_after:g} s")
+                        + " and was stopped so that short queries are not held up; try again in a moment")
                 # from now on an extra worker stands in for this one
                 answered = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             if not answered:
