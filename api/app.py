@@ -18,12 +18,22 @@ from api.limits import RequestLimits
 from api.routes import compliance, explore, extract, health, query_page, sparql, systems, update
 from egovkg import __version__
 from egovkg.settings import Settings
-from graph.compliance_runner import GuardedCompliance
-from graph.executor import Limits, QueryExecutor
+from graph.compliance.runner import GuardedCompliance
+from graph import views
+from graph.endpoint import Limits, executor_for
 from graph.kg import KnowledgeGraph
+from graph.network.cache import ProjectionCache
 
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+class _Assets(StaticFiles):
+    """``/static``: the site's own files, then the network views' (``graph.views``), under one prefix."""
+
+    def __init__(self, *directories: Path) -> None:
+        super().__init__(directory=directories[0])
+        self.all_directories = list(directories)
 
 #: one router per resource, in the order their routes are matched
 ROUTERS = (health.router, sparql.router, compliance.router, systems.router, explore.router, extract.router,
@@ -52,9 +62,10 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
     app.state.kg = kg
     limits = Limits(settings.sparql_timeout, settings.sparql_row_cap, long_after=settings.sparql_long_after,
                     memory_bytes=settings.sparql_memory_mb * 2**20 or None)
-    app.state.executor = QueryExecutor.for_graph(kg, limits, workers=settings.sparql_workers)
+    app.state.executor = executor_for(kg, limits, workers=settings.sparql_workers)
     app.state.executor.reference_writable = settings.update_reference_graphs
     app.state.compliance = GuardedCompliance(kg, limits)
+    app.state.projection_cache = ProjectionCache()
     install_error_handlers(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -65,7 +76,7 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(RequestLimits, max_bytes=settings.max_request_bytes)  # outermost: before any route reads
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", _Assets(STATIC_DIR, views.STATIC_DIR), name="static")
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:

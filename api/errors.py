@@ -1,8 +1,13 @@
-"""The one place that turns exceptions into HTTP responses.
+"""The one place that turns exceptions into HTTP responses: HTML to pages, JSON to the API.
 
-Project errors (``egovkg.errors``) answer with their status and their message, which is written for
-users. Anything else is logged with its traceback and answered with a generic 500: no traceback or
-raw exception text ever reaches a client.
+Project errors (``egovkg.errors``: every status the project answers is a type there) answer with their status
+and their message, which is written for users. Anything else is logged with its traceback and answered with a
+generic 500: no traceback or raw exception text ever reaches a client.
+
+A page is a route declared with ``response_class=HTMLResponse``; it gets the error page (``error.html``), or
+the page's own rendering of the error when the route names one with :func:`api.pages.shows_errors_with`
+(the compliance page shows a bad province or date above its form). Every other route gets a JSON problem:
+``{"status", "title", "detail"}``, with ``line`` and ``column`` for a SPARQL syntax error.
 """
 
 from __future__ import annotations
@@ -10,26 +15,48 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from api.pages import error_page_of, render
 from egovkg.errors import EgovkgError, QuerySyntaxError
 
 log = logging.getLogger("egovkg.api")
+
+#: the heading of the error page, by status
+PAGE_TITLES = {404: "Not found", 422: "Bad parameter"}
 
 
 def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
     return JSONResponse({"status": status, "title": title, "detail": detail, **extra}, status_code=status)
 
 
+def _is_page(request: Request) -> bool:
+    route = request.scope.get("route")
+    return getattr(route, "response_class", None) is HTMLResponse
+
+
+def render_error(request: Request, exc: EgovkgError) -> Response:
+    if _is_page(request):
+        own = error_page_of(request.scope["route"].endpoint)
+        if own is not None:
+            return own(request, exc)
+        return render(request, "error.html", status_code=exc.http_status, message=str(exc),
+                      title=PAGE_TITLES.get(exc.http_status, "Error"))
+    extra: dict[str, object] = {}
+    if isinstance(exc, QuerySyntaxError) and exc.line is not None:
+        extra = {"line": exc.line, "column": exc.column}
+    return problem(exc.http_status, type(exc).__name__, str(exc), **extra)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EgovkgError)
-    async def _project_error(request: Request, exc: EgovkgError) -> JSONResponse:
-        extra: dict[str, object] = {}
-        if isinstance(exc, QuerySyntaxError) and exc.line is not None:
-            extra = {"line": exc.line, "column": exc.column}
-        return problem(exc.http_status, type(exc).__name__, str(exc), **extra)
+    async def _project_error(request: Request, exc: EgovkgError) -> Response:
+        return render_error(request, exc)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "Internal Server Error", "the server met an unexpected error; it has been logged")
+        detail = "the server met an unexpected error; it has been logged"
+        if _is_page(request):
+            return render(request, "error.html", status_code=500, message=detail, title="Error")
+        return problem(500, "Internal Server Error", detail)

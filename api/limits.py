@@ -13,15 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from egovkg.errors import InputError
+from egovkg.errors import EgovkgError, InputError, TooLargeError, UriTooLongError
 
 
-class RequestTooLarge(InputError):
-    http_status = 413
-
-
-def _problem(status: int, title: str, detail: str) -> tuple[dict[str, Any], bytes]:
-    body = json.dumps({"status": status, "title": title, "detail": detail}).encode()
+def _problem(exc: EgovkgError, title: str) -> tuple[dict[str, Any], bytes]:
+    status = exc.http_status
+    body = json.dumps({"status": status, "title": title, "detail": str(exc)}).encode()
     start = {"type": "http.response.start", "status": status,
              "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
     return start, body
@@ -38,9 +35,9 @@ class RequestLimits:
             return
         url_bytes = len(scope.get("raw_path") or scope.get("path", "").encode()) + len(scope.get("query_string", b""))
         if url_bytes > self.max_bytes:
-            await self._answer(send, 414, "URI Too Long",
-                               f"the URL is {url_bytes} bytes, over the limit of {self.max_bytes} bytes "
-                               "(EGOVKG_MAX_REQUEST_BYTES); send the query in a POST body instead")
+            await self._answer(send, "URI Too Long", UriTooLongError(
+                f"the URL is {url_bytes} bytes, over the limit of {self.max_bytes} bytes "
+                "(EGOVKG_MAX_REQUEST_BYTES); send the query in a POST body instead"))
             return
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
@@ -48,12 +45,12 @@ class RequestLimits:
             try:
                 size = int(declared)
             except ValueError:
-                await self._answer(send, 400, "Bad Request", "the Content-Length header is not a number")
+                await self._answer(send, "Bad Request", InputError("the Content-Length header is not a number"))
                 return
             if size > self.max_bytes:
-                await self._answer(send, 413, "RequestTooLarge",
-                                   f"the request body ({size} bytes) is larger than the limit of {self.max_bytes} bytes "
-                                   "(EGOVKG_MAX_REQUEST_BYTES)")
+                await self._answer(send, "RequestTooLarge", TooLargeError(
+                    f"the request body ({size} bytes) is larger than the limit of {self.max_bytes} bytes "
+                    "(EGOVKG_MAX_REQUEST_BYTES)"))
                 return
         seen = 0
         limit = self.max_bytes
@@ -64,15 +61,15 @@ class RequestLimits:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise RequestTooLarge(f"the request body is larger than the limit of {limit} bytes "
+                    raise TooLargeError(f"the request body is larger than the limit of {limit} bytes "
                                           "(EGOVKG_MAX_REQUEST_BYTES)")
             return message
 
         await self.app(scope, bounded, send)
 
     @staticmethod
-    async def _answer(send: Any, status: int, title: str, detail: str) -> None:
-        start, body = _problem(status, title, detail)
+    async def _answer(send: Any, title: str, exc: EgovkgError) -> None:
+        start, body = _problem(exc, title)
         await send(start)
         await send({"type": "http.response.body", "body": body})
 
@@ -100,4 +97,4 @@ def json_depth(raw: bytes, limit: int) -> int | None:
     return None
 
 
-__all__ = ["RequestLimits", "RequestTooLarge", "json_depth"]
+__all__ = ["RequestLimits", "json_depth"]

@@ -1,5 +1,5 @@
 """Content negotiation for the SPARQL endpoint: the ``Accept`` header (q-values, wildcards, several
-types at once) or a ``format`` parameter picks one of the result formats of :mod:`graph.results`.
+types at once) or a ``format`` parameter picks one of the result formats of :mod:`graph.sparql.formats`.
 
 A format's media types are its canonical one (what the response's ``Content-Type`` says) and the
 aliases clients send. Ranking follows RFC 9110 §12.5.1: each available type takes the q-value of the
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from graph.results import GRAPH_ALIASES, GRAPH_MEDIA_TYPES, RESULT_ALIASES, RESULT_MEDIA_TYPES
+from graph.sparql.formats import GRAPH_ALIASES, GRAPH_MEDIA_TYPES, RESULT_ALIASES, RESULT_MEDIA_TYPES
 
 
 @dataclass(frozen=True)

@@ -19,18 +19,10 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 
-from egovkg.errors import InputError
+from egovkg.errors import ProtocolError, TooLargeError, UnsupportedMediaTypeError
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = {"query": "application/sparql-query", "update": "application/sparql-update"}
-
-
-class ProtocolError(InputError):
-    """A request that breaks the SPARQL protocol; carries its own HTTP status (400, 405, 406, 413, 415)."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.http_status = status
 
 
 @dataclass
@@ -75,12 +67,12 @@ async def read_body(request: Request, limit: int) -> bytes:
     """The request's body, refused with 413 past ``limit`` bytes (on Content-Length, else while reading)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ProtocolError(f"the request body ({declared} bytes) is larger than the limit of {limit} bytes", 413)
+        raise TooLargeError(f"the request body ({declared} bytes) is larger than the limit of {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ProtocolError(f"the request body is larger than the limit of {limit} bytes", 413)
+            raise TooLargeError(f"the request body is larger than the limit of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -89,7 +81,7 @@ def from_url(request: Request, operation: str, limit: int) -> ProtocolRequest:
     """A GET request: everything is in the URL."""
     raw = request.url.query
     if len(raw.encode()) > limit:
-        raise ProtocolError(f"the query string is longer than the limit of {limit} bytes; POST the query instead", 413)
+        raise TooLargeError(f"the query string is longer than the limit of {limit} bytes; POST the query instead")
     params = _group(_pairs(raw, "query string"))
     texts = params.pop(operation, None)
     if texts is not None and len(texts) > 1:
@@ -104,11 +96,11 @@ async def from_post(request: Request, operation: str, limit: int) -> ProtocolReq
     if media is None:
         raise ProtocolError(f"a POST needs a Content-Type: {FORM} (with an '{operation}' field) or {direct}")
     if media not in (FORM, direct):
-        raise ProtocolError(f"Content-Type {media} is not one this endpoint reads for a {operation}; "
-                            f"use {FORM} (with an '{operation}' field) or {direct}", 415)
+        raise UnsupportedMediaTypeError(f"Content-Type {media} is not one this endpoint reads for a {operation}; "
+                                        f"use {FORM} (with an '{operation}' field) or {direct}")
     charset = params.get("charset", "utf-8")
     if charset not in ("utf-8", "utf8"):
-        raise ProtocolError(f"charset {charset} is not accepted: send the {operation} as UTF-8", 415)
+        raise UnsupportedMediaTypeError(f"charset {charset} is not accepted: send the {operation} as UTF-8")
     url = _group(_pairs(request.url.query, "query string"))
     body = await read_body(request, limit)
     if media == FORM:

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.compliance import evaluate, failures, load_rules  # noqa: E402
+from graph.compliance.engine import evaluate, failures, load_rules  # noqa: E402
 from graph.kg import KnowledgeGraph  # noqa: E402
-from graph.snapshot import build_snapshot  # noqa: E402
+from graph.compliance.snapshot import build_snapshot  # noqa: E402
 from graph.store import OxigraphStore  # noqa: E402
 from loaders import bundled_sources, read_sources, reference_sources  # noqa: E402
 from ontology import IRIs  # noqa: E402
@@ -44,7 +44,7 @@ def timed(fn, repeat: int = 3):
 
 
 def _pyshacl_child(kind: str, size: str | None, as_of: date, queue) -> None:
-    from graph.compliance_shacl import shacl_failures
+    from graph.compliance.shacl import shacl_failures
 
     kg = curated() if kind == "curated" else synthetic(size)[0]
     snap = build_snapshot(kg, as_of)

@@ -1,8 +1,8 @@
-"""What the SPARQL endpoint costs on top of the store: the example queries (``graph/queries/*.rq``)
+"""What the SPARQL endpoint costs on top of the store: the example queries (``graph/endpoint/queries/*.rq``)
 timed three ways over the same on-disk store, median of ``--repeat`` runs each:
 
 - **direct**: ``KnowledgeGraph.query`` in this process (no limits, no serialisation);
-- **executor**: the endpoint's core, :class:`graph.worker_pool.WorkerPoolExecutor` — scan and checks,
+- **executor**: the endpoint's core, :class:`graph.endpoint.worker_pool.WorkerPoolExecutor` — scan and checks,
   a worker process, the result written as SPARQL JSON and sent back over a pipe, no HTTP;
 - **http**: ``GET /sparql`` on a real ``egovkg serve`` (another process) over one keep-alive
   connection (``http.client``: a lean client, so the figure is the server's; httpx adds about 1.5 ms
@@ -34,9 +34,9 @@ import urllib.parse
 from pyoxigraph import NamedNode, Quad
 
 from benchmarks.served import serve
-from graph.example_queries import example_queries
-from graph.executor import Limits
-from graph.worker_pool import WorkerPoolExecutor
+from graph.endpoint.examples import example_queries
+from graph.endpoint.executor import Limits
+from graph.endpoint.worker_pool import WorkerPoolExecutor
 from graph.kg import KnowledgeGraph
 from graph.store import OxigraphStore
 from loaders import LoadedSource, bundled_sources, read_sources

@@ -118,13 +118,13 @@ def extras(kg, subjects, repeat: int) -> dict:
     found: dict[str, Any] = {}
     reps = max(1, min(repeat, 3))
     try:
-        from graph.compliance import evaluate
+        from graph.compliance.engine import evaluate
 
         found["compliance"] = timed(lambda: len(evaluate(kg).findings), reps)
     except Exception as exc:  # a piece another issue is still building: say why it was skipped
         found["compliance"] = {"skipped": f"{type(exc).__name__}: {exc}"}
     try:
-        from graph.projection import Projection
+        from graph.network.projection import Projection
 
         holder: dict[str, Any] = {}
 

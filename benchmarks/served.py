@@ -14,64 +14,19 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 
+from tests.support.live import free_port, serve_cli as serve  # noqa: F401 (re-exported: the loopback harness the tests use too)
+
 #: results as SPARQL JSON, graphs (CONSTRUCT) as N-Triples: what a client of the query mix asks for
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(store: Path, *, time_limit: float, row_cap: int = 1_000_000) -> Iterator[tuple[str, int]]:
-    """``egovkg serve`` over ``store`` on a free loopback port; yields (base URL, server pid)."""
-    port = free_port()
-    egovkg = shutil.which("egovkg", path=str(Path(sys.executable).parent)) or "egovkg"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_")}
-    env.update(EGOVKG_SPARQL_TIMEOUT=str(time_limit), EGOVKG_SPARQL_ROW_CAP=str(row_cap))
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([egovkg, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"egovkg serve exited with {proc.returncode}:\n{log.read().decode()[-2000:]}")
-            try:
-                if httpx.get(url + "/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("egovkg serve did not come up within 300 s")
-            time.sleep(0.2)
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def query_timings(url: str, queries: dict[str, str], small: str, repeat: int) -> dict:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyoxigraph import Literal, NamedNode, Quad  # noqa: E402
 
 from graph.kg import KnowledgeGraph  # noqa: E402
-from graph.projection import Projection  # noqa: E402
+from graph.network.projection import Projection  # noqa: E402
 from graph.store import OxigraphStore  # noqa: E402
 from loaders import LoadedSource, bundled_sources, read_sources, reference_sources  # noqa: E402
 from ontology import RDF, RDFS, IRIs  # noqa: E402
@@ -127,8 +127,8 @@ def browser_times(files: dict[str, Path]) -> dict[str, tuple[float, float]]:
 
 def main() -> None:
     from graph import views
-    from graph.impact import impact
-    from graph.search import index_of
+    from graph.network.impact import impact
+    from graph.network.search import index_of
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--synthetic", default="1m", metavar="SIZE", help="preset of `egovkg synth`: 100k, 1m (default), 5m")

@@ -2,17 +2,24 @@
 
     EgovkgError                      base of everything the project raises on purpose
     ├── ConfigError                  a setting has an unsafe or invalid value
-    ├── InputError                   bad input from a user; names where it is
+    ├── InputError                   bad input from a user; names where it is (HTTP 400)
     │   ├── DataFileError            a curated-facts or RDF file: file, line, field
     │   ├── QuerySyntaxError         a SPARQL query or update that does not parse: position
-    │   ├── NotFoundError            an id, graph or file that does not exist
-    │   └── ParameterError           a request parameter out of range or unknown (HTTP 422)
-    ├── QueryRefusedError            a query the endpoint will not run (outbound network, updates off)
+    │   ├── NotFoundError            an id, graph or file that does not exist (HTTP 404)
+    │   ├── ParameterError           a request parameter out of range or unknown (HTTP 422)
+    │   ├── ProtocolError            a request that breaks the SPARQL 1.1 Protocol
+    │   │   ├── NotAcceptableError   no format the client accepts can carry the result (HTTP 406)
+    │   │   └── UnsupportedMediaTypeError   a body in a media type or charset the endpoint does not read (HTTP 415)
+    │   ├── TooLargeError            a request body over the size limit (HTTP 413)
+    │   └── UriTooLongError          a URL over the size limit (HTTP 414)
+    ├── ForbiddenError               an operation this server does not allow: updates off, no or a wrong token (HTTP 403)
+    ├── QueryRefusedError            a query the endpoint will not run (outbound network, reference graphs)
     ├── QueryTimeoutError            a query ran past the time limit and was stopped
     │   └── QueryMemoryError         a query needed more memory than its worker may take
     └── StoreError                   the store cannot be opened or written (locked, corrupt, unreachable)
 
-Messages are written for the person who has to fix the problem: they name the file and line, the
+Every HTTP status the project answers is one of these types (``api.errors`` renders them: HTML to pages,
+JSON to the API). Messages are written for the person who has to fix the problem: they name the file and line, the
 field, the query position or the store path. Nothing outside this tree is shown to a client as is:
 unexpected errors are logged and answered generically (see ``api.errors``).
 """
@@ -86,6 +93,30 @@ class ParameterError(InputError):
     def __init__(self, message: str, *, parameter: str | None = None) -> None:
         self.parameter = parameter
         super().__init__(message)
+
+
+class ProtocolError(InputError):
+    """A request that breaks the SPARQL 1.1 Protocol (a missing or doubled parameter, a bad body)."""
+
+
+class NotAcceptableError(ProtocolError):
+    http_status = 406
+
+
+class UnsupportedMediaTypeError(ProtocolError):
+    http_status = 415
+
+
+class TooLargeError(InputError):
+    http_status = 413
+
+
+class UriTooLongError(InputError):
+    http_status = 414
+
+
+class ForbiddenError(EgovkgError):
+    http_status = 403
 
 
 class QueryRefusedError(EgovkgError):

@@ -16,8 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from egovkg.errors import ConfigError
-
-DEFAULT_BASE_IRI = "https://w3id.org/egovkg/"
+from ontology import DEFAULT_BASE_IRI
 ENV_PREFIX = "EGOVKG_"
 
 

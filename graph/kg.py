@@ -1,20 +1,19 @@
 """The knowledge graph: a store plus the IRIs it is built with, and the operations every front door
 shares (load, query, stats, export). The CLI, the API and the notebooks all go through this class.
+It is handed an open store: opening one from the settings is the front doors' job (:mod:`egovkg.connect`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
 
-from egovkg.errors import ConfigError, InputError
-from egovkg.settings import Settings
-from graph.store import GraphResult, OxigraphStore, QueryResult, SelectResult, Store
+from egovkg.errors import InputError
+from graph.store import GraphResult, QueryResult, SelectResult, Store
 from loaders import LoadedSource
 from ontology import IRIs
 
@@ -57,37 +56,10 @@ class Stats:
     systems_by_kind: list[tuple[str, int]]
 
 
-def open_store(settings: Settings) -> Store:
-    if settings.store_is_remote:
-        from graph.remote import RemoteStore
-
-        password = settings.store_password.get_secret_value() if settings.store_password else None
-        if password and not settings.store_user:
-            raise ConfigError("EGOVKG_STORE_PASSWORD is set but EGOVKG_STORE_USER is not")
-        return RemoteStore(
-            settings.store_url, update_url=settings.store_update, gsp_url=settings.store_gsp,
-            user=settings.store_user, password=password, timeout=settings.sparql_timeout,
-        )
-    return OxigraphStore(settings.store_path)
-
-
 class KnowledgeGraph:
     def __init__(self, store: Store, iris: IRIs) -> None:
         self.store = store
         self.iris = iris
-
-    @classmethod
-    def open(cls, settings: Settings) -> "KnowledgeGraph":
-        return cls(open_store(settings), IRIs(settings.base_iri))
-
-    @classmethod
-    @contextmanager
-    def opened(cls, settings: Settings) -> Iterator["KnowledgeGraph"]:
-        kg = cls.open(settings)
-        try:
-            yield kg
-        finally:
-            kg.close()
 
     def close(self) -> None:
         self.store.close()

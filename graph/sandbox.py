@@ -1,7 +1,7 @@
 """Taking the network and unbounded memory away from whatever evaluates other people's SPARQL.
 
 The endpoint refuses ``SERVICE`` and ``LOAD`` before a query reaches the engine
-(:mod:`graph.sparql_lexer`). That refusal is a scan of text, and a scan can be wrong. So the
+(:mod:`graph.sparql.lexer`). That refusal is a scan of text, and a scan can be wrong. So the
 processes and threads that run queries, updates and compliance rules are also unable to open a
 network connection at all: :func:`deny_network` installs a seccomp filter (Linux) that makes
 ``socket()`` fail with ``EACCES`` for every address family but ``AF_UNIX`` (which the worker's pipes
@@ -18,17 +18,57 @@ machine's memory: past it an allocation fails and the worker dies or raises ``Me
 the pool answers 503 with the reason.
 
 Only x86-64 and AArch64 Linux get the filter; elsewhere :func:`deny_network` returns False and the
-caller logs that the scan is the only guard there. This module imports nothing from the project.
+caller logs that the scan is the only guard there.
+
+It also holds what every wing that runs strangers' SPARQL shares, so that the endpoint and the
+compliance checks need not import one another: the :class:`Limits` a query or rule runs within, and
+:func:`process_context`, how their child processes are started. This module imports nothing from the
+project.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import multiprocessing
 import platform
 import resource
 import struct
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+
+@dataclass(frozen=True)
+class Limits:
+    #: seconds a query may run, counted from when a worker takes it up
+    timeout: float = 10.0
+    row_cap: int | None = 10_000
+    #: seconds a query may wait for a free worker before the server answers that it is busy (None: ``timeout``)
+    queue_wait: float | None = None
+    #: seconds after which a running query counts as long: the worker pool adds a worker for it
+    long_after: float = 1.0
+    #: bytes of data segment a query worker may use (None: no cap); past it the query is answered 503
+    memory_bytes: int | None = 2**30
+
+
+#: the modules the fork server imports before its first fork: every caller's, in the order first asked for
+_PRELOAD: dict[str, None] = {}
+
+
+def process_context(preload: Sequence[str] = ()) -> Any:
+    """Workers come from a fork server where there is one: it has imported the workers' modules once
+    (``preload``, added to what earlier callers asked for), so a new worker starts in milliseconds, and it
+    never forks this (threaded) server process. Elsewhere they are spawned."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        _PRELOAD.update(dict.fromkeys(preload))
+        context.set_forkserver_preload(list(_PRELOAD))
+        return context
+    return multiprocessing.get_context("spawn")
+
 
 # seccomp and BPF constants (linux/seccomp.h, linux/filter.h, linux/audit.h)
 _PR_SET_NO_NEW_PRIVS = 38

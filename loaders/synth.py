@@ -33,11 +33,13 @@ from loaders.synth_catalog import (
     AGENCIES, COMMUNE_SYLLABLES, CORE_SYSTEMS, DEPARTMENTS, FIGURES, FRAMEWORK_LINKS, IT_AGENCY, NATIONAL, RATES,
     SECTORAL, SERVICE_ACTIONS, SERVICE_OBJECTS, SHARES_VIA_LGSP, SystemSpec,
 )
-from loaders.synth_records import REFORM_YEAR, RecordWriter, Report, System, Terms, lit, slugify, typed
+from loaders.synth_records import REFORM_YEAR, Plan, RecordWriter, Report, System, Terms, lit, typed
+from loaders.synth_reform import reform_report
 from loaders.synth_units import ProvinceUnits, admin_units
 from ontology import IRIs
+from ontology.names import slug as make_slug
 
-__all__ = ["SIZES", "REFORM_YEAR", "SynthOptions", "SynthSummary", "SyntheticGraph", "lit", "slugify", "write_synthetic"]
+__all__ = ["SIZES", "REFORM_YEAR", "SynthOptions", "SynthSummary", "SyntheticGraph", "lit", "write_synthetic"]
 #: size presets of ``egovkg synth --size``: (current provinces, scale), measured with seed 1
 SIZES: dict[str, tuple[int, float]] = {"100k": (4, 0.5), "1m": (34, 0.8), "5m": (34, 7.2)}
 
@@ -71,18 +73,6 @@ class SynthSummary:
     reports: int = 0
     quads: int = 0
     provinces: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Plan:
-    """What one province (a reporting unit) has: drawn once, so its reports agree year after year."""
-
-    unit: str
-    vi: str
-    en: str
-    systems: dict[str, System]
-    links: list[tuple[str, str, str, int, str | None]]  # source, rel, target, since, network
-    size: float                                          # relative size of the province
 
 
 class SyntheticGraph(RecordWriter):
@@ -129,7 +119,7 @@ class SyntheticGraph(RecordWriter):
     def _rng(self, *parts: object) -> random.Random:
         return random.Random(":".join(str(p) for p in (self.options.seed, *parts)))
 
-    def plan(self, unit: str) -> _Plan:
+    def plan(self, unit: str) -> Plan:
         o, rng = self.options, self._rng("plan", unit)
         vi, en = self.units.labels[unit]
         systems: dict[str, System] = {}
@@ -161,7 +151,7 @@ class SyntheticGraph(RecordWriter):
                                         "Website of the " + label[3].format(p=en), dept, ("province",),
                                         rng.randint(2012, 2018))
         size = self._rng("size", unit).uniform(0.5, 1.6)  # its own generator: the same whatever the scale
-        return _Plan(unit, vi, en, systems, self._links(systems, rng), size=size)
+        return Plan(unit, vi, en, systems, self._links(systems, rng), size=size)
 
     def _security(self, rng: random.Random) -> int | None:
         return None if rng.random() < self.options.missing else rng.choice((1, 2, 2, 3, 3, 3, 4))
@@ -238,8 +228,6 @@ class SyntheticGraph(RecordWriter):
                     if progress:
                         progress(summary.reports, total)
             if o.last_year >= REFORM_YEAR:
-                from loaders.synth_reform import reform_report
-
                 lines = reform_report(self, province, plans)
                 out.write("".join(lines))
                 summary.reports += 1
@@ -247,7 +235,8 @@ class SyntheticGraph(RecordWriter):
                 if progress:
                     progress(summary.reports, total)
         return summary
-    def _yearly_report(self, plan: _Plan, year: int) -> list[str]:
+
+    def _yearly_report(self, plan: Plan, year: int) -> list[str]:
         r = Report(self.t, f"synth-{plan.unit}-{year}")
         province = self.header(r, plan.unit, plan.vi, year, IT_AGENCY[False])
         self.agencies(r, plan.unit, plan.vi, plan.en, province, year)
@@ -255,7 +244,7 @@ class SyntheticGraph(RecordWriter):
         self.figures(r, plan, plan.unit, province, year)
         return r.lines
 
-    def systems_and_links(self, r: Report, plan: _Plan, unit: str, province: str, year: int) -> None:
+    def systems_and_links(self, r: Report, plan: Plan, unit: str, province: str, year: int) -> None:
         rng = self._rng("statuses", r.source_id)
         as_of = f"{year}-12-31"
         reported = {s: sys for s, sys in plan.systems.items() if sys.since <= year + 1}
@@ -280,7 +269,7 @@ class SyntheticGraph(RecordWriter):
             net = self.t.system(unit, network) if network else None
             self.link(r, s_node, rel, o_node, as_of, since=since if rng.random() < 0.4 else None, network=net, quote=quote)
 
-    def figures(self, r: Report, plan: _Plan, unit: str, province: str, year: int) -> None:
+    def figures(self, r: Report, plan: Plan, unit: str, province: str, year: int) -> None:
         o, rng = self.options, self._rng("figures", r.source_id)
         grown = year - o.first_year
         for measure, subject, base, growth in FIGURES:
@@ -311,7 +300,7 @@ class SyntheticGraph(RecordWriter):
         names: dict[str, str] = {}
         while len(names) < count:
             name = " ".join(rng.sample(COMMUNE_SYLLABLES, 2))
-            slug = slugify(name)
+            slug = make_slug(name)
             if slug in names:
                 slug = f"{slug}-{sum(1 for s in names if s.startswith(slug)) + 1}"
             names[slug] = name

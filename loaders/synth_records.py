@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import random
-import unicodedata
 from dataclasses import dataclass
 
 from loaders.synth_catalog import AGENCIES, IT_AGENCY, NATIONAL
 from ontology import DCTERMS, IRIs, PROV, RDF, RDFS, SKOS, XSD
 
 REFORM_YEAR = 2025
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_text = "".join(c for c in ascii_text if not unicodedata.combining(c)).lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
-
 
 def lit(text: str, lang: str | None = None) -> str:
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
@@ -203,3 +196,15 @@ class RecordWriter:
         from loaders.vocabulary import vocabulary_for
 
         return f"<{vocabulary_for(self.iris).kind_layers[kind]}>"
+
+
+@dataclass
+class Plan:
+    """What one province (a reporting unit) has: drawn once, so its reports agree year after year."""
+
+    unit: str
+    vi: str
+    en: str
+    systems: dict[str, System]
+    links: list[tuple[str, str, str, int, str | None]]  # source, rel, target, since, network
+    size: float                                          # relative size of the province

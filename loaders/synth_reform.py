@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from loaders.synth import _Plan
-from loaders.synth_records import REFORM_YEAR, Report, lit as _lit, slugify
+from loaders.synth_records import REFORM_YEAR, Plan, Report, lit as _lit
 from loaders.synth_catalog import IT_AGENCY
+from ontology.names import slug as make_slug
 
 if TYPE_CHECKING:
     from loaders.synth import SyntheticGraph
@@ -19,7 +19,7 @@ REFORM_DATE = f"{REFORM_YEAR}-07-01"
 NATIONWIDE_PROVINCES = 34
 
 
-def reform_report(gen: "SyntheticGraph", province: str, plans: dict[str, _Plan]) -> list[str]:
+def reform_report(gen: "SyntheticGraph", province: str, plans: dict[str, Plan]) -> list[str]:
     t = gen.t
     plan = plans[province] if province in plans else gen.plan(province)
     r = Report(t, f"synth-{province}-{REFORM_YEAR}")
@@ -33,7 +33,7 @@ def reform_report(gen: "SyntheticGraph", province: str, plans: dict[str, _Plan])
     return r.lines
 
 
-def _consolidation(gen: "SyntheticGraph", r: Report, province: str, plan: _Plan, plans: dict[str, _Plan]) -> None:
+def _consolidation(gen: "SyntheticGraph", r: Report, province: str, plan: Plan, plans: dict[str, Plan]) -> None:
     t = gen.t
     for unit, old in plans.items():
         if unit == province:
@@ -49,7 +49,7 @@ def _consolidation(gen: "SyntheticGraph", r: Report, province: str, plan: _Plan,
             gen.status(r, old_node, "retired", REFORM_DATE, quote)
 
 
-def _communes(gen: "SyntheticGraph", r: Report, province: str, plan: _Plan, node: str) -> None:
+def _communes(gen: "SyntheticGraph", r: Report, province: str, plan: Plan, node: str) -> None:
     t, o = gen.t, gen.options
     rng = gen._rng("commune-links", province)
     count = max(1, round(o.communes / NATIONWIDE_PROVINCES * plan.size * o.scale))
@@ -57,7 +57,7 @@ def _communes(gen: "SyntheticGraph", r: Report, province: str, plan: _Plan, node
     network = t.system(province, "tslcd-l2") if "tslcd-l2" in plan.systems else None
     layer = gen.layer("OneStopShopSystem")
     for slug, name in gen.commune_names(province, count):
-        en = " ".join(w.capitalize() for w in slugify(name).split("-"))
+        en = " ".join(w.capitalize() for w in make_slug(name).split("-"))
         commune = t.id("commune", province, slug)
         r.add(commune, t.type, t.egov("Commune"))
         r.add(commune, t.label, _lit(f"xã {name}", "vi"))
@@ -87,7 +87,7 @@ def _communes(gen: "SyntheticGraph", r: Report, province: str, plan: _Plan, node
             r.add(deployment, t.egov("componentOf"), one_stop)
 
 
-def _services(gen: "SyntheticGraph", r: Report, province: str, plan: _Plan, node: str) -> None:
+def _services(gen: "SyntheticGraph", r: Report, province: str, plan: Plan, node: str) -> None:
     t, o = gen.t, gen.options
     rng = gen._rng("services", province)
     count = max(1, round(o.services_per_province * plan.size * o.scale))

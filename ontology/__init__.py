@@ -17,7 +17,9 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 
-from egovkg.settings import DEFAULT_BASE_IRI
+
+#: the base IRI the ontology files are written with; a deployment may choose another (EGOVKG_BASE_IRI)
+DEFAULT_BASE_IRI = "https://w3id.org/egovkg/"
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
 #: The terminology (TBox) and national reference individuals: loaded into the ontology graph.

@@ -29,11 +29,11 @@ What it models (domain.md §4.1; merger map checked against NQ 202/2025/QH15 Đi
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from ontology.names import ascii_name, slug
 
 OUTPUT = Path(__file__).with_name("admin-units.ttl")
 
@@ -89,16 +89,6 @@ LABEL_OVERRIDES = {"Hồ Chí Minh": ("Thành phố Hồ Chí Minh", "Ho Chi Min
 EXTRA_ALT_LABELS = {"Hà Nội": [("Hanoi", "en")]}
 
 
-def ascii_fold(text: str) -> str:
-    """Vietnamese → ASCII: đ → d, then drop the combining marks."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-
-
-def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(name).lower()).strip("-")
-
-
 @dataclass(frozen=True)
 class Unit:
     name: str  # Vietnamese name without "tỉnh" / "thành phố"
@@ -113,18 +103,18 @@ class Unit:
     comment_vi: str | None = None
 
     def labels(self) -> list[tuple[str, str]]:
-        vi, en = LABEL_OVERRIDES.get(self.name, (self.name, ascii_fold(self.name)))
+        vi, en = LABEL_OVERRIDES.get(self.name, (self.name, ascii_name(self.name)))
         return [(vi, "vi"), (en, "en")]
 
     def alt_labels(self) -> list[tuple[str, str]]:
         vi = ("thành phố " if self.centrally_run else "tỉnh ") + self.name
-        en = ascii_fold(self.name) + (" City" if self.centrally_run else " Province")
+        en = ascii_name(self.name) + (" City" if self.centrally_run else " Province")
         alts = [(vi, "vi"), (en, "en")] + EXTRA_ALT_LABELS.get(self.name, [])
         return [alt for alt in alts if alt not in self.labels()]
 
 
 def en_name(name: str) -> str:
-    return LABEL_OVERRIDES[name][1] if name in LABEL_OVERRIDES else ascii_fold(name)
+    return LABEL_OVERRIDES[name][1] if name in LABEL_OVERRIDES else ascii_name(name)
 
 
 def full_vi(name: str) -> str:
@@ -153,10 +143,10 @@ def build_units() -> list[list[Unit]]:
                 comment_en="Province until 31 December 2024; became the centrally-run city of Hue.",
                 comment_vi="Tỉnh đến hết ngày 31/12/2024; trở thành thành phố Huế trực thuộc trung ương."))
         else:
-            unchanged.append(Unit(name, slugify(name), name in CENTRALLY_RUN))
+            unchanged.append(Unit(name, slug(name), name in CENTRALLY_RUN))
     groups = [unchanged]
     for new, parts in MERGERS.items():
-        new_slug = slugify(new)
+        new_slug = slug(new)
         group = [Unit(
             new, new_slug, new in CENTRALLY_RUN, valid_from=MERGED_FROM,
             comment_en=f"Formed from {join([en_name(p) for p in parts], 'and')}"
@@ -166,7 +156,7 @@ def build_units() -> list[list[Unit]]:
         for part in parts:
             reused = part == new
             group.append(Unit(
-                part, f"{new_slug}-pre-2025" if reused else slugify(part), part in CENTRALLY_RUN,
+                part, f"{new_slug}-pre-2025" if reused else slug(part), part in CENTRALLY_RUN,
                 valid_to=MERGED_TO, merged_into=new_slug, governed_by=NQ_202,
                 comment_en=f"{en_name(part)} as it was before the 1 July 2025 merger." if reused else None,
                 comment_vi=f"{full_vi(part)[0].upper()}{full_vi(part)[1:]} trước khi sắp xếp ngày 1/7/2025."
@@ -183,7 +173,7 @@ def check_tables() -> None:
         "expected 11 unchanged, 23 new and 52 merged units": (len(UNCHANGED), len(MERGERS), len(merged)) != (11, 23, 52),
         "a pre-2025 unit is listed twice": len(set(before)) != 63,
         "a new unit does not reuse a merged unit's name": any(new not in parts for new, parts in MERGERS.items()),
-        "two pre-2025 units share a slug": len({slugify(n) for n in before}) != 63,
+        "two pre-2025 units share a slug": len({slug(n) for n in before}) != 63,
         "expected 6 centrally-run cities after 2025": sum(n in CENTRALLY_RUN for n in UNCHANGED + list(MERGERS)) != 6,
     }
     failed = [message for message, bad in problems.items() if bad]

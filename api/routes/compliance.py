@@ -9,10 +9,12 @@ from datetime import date
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import Markup
 
 from api.deps import ComplianceDep, KGDep
-from api.pages import render
-from egovkg.errors import InputError
+from api.pages import render, shows_errors_with
+from egovkg.errors import EgovkgError, InputError
+from graph.kg import KnowledgeGraph
 
 router = APIRouter()
 
@@ -36,7 +38,7 @@ def compliance_api(
     as_of: str | None = Query(None, description="Date (YYYY-MM-DD) the graph and the rules are taken as of; default: today."),
     format: str = Query("json", description="json, ttl (a SHACL validation report) or html (the report's HTML fragment)."),
 ) -> Response:
-    from graph.compliance_report import to_dict, to_html_fragment, to_turtle
+    from graph.compliance.report import to_dict, to_html_fragment, to_turtle
 
     if format not in API_FORMATS:
         raise InputError(f"format '{format}' is not one of {', '.join(API_FORMATS)}")
@@ -48,21 +50,32 @@ def compliance_api(
     return JSONResponse(to_dict(report))
 
 
+def _form(request: Request, kg: KnowledgeGraph, day: date, *, body: Markup | None = None, error: str | None = None,
+          status_code: int = 200) -> HTMLResponse:
+    from graph.units import read_units
+
+    units = sorted((u for u in read_units(kg).values() if u.valid_on(day)), key=lambda u: u.label_vi)
+    lang = "en" if request.query_params.get("lang") == "en" else "vi"
+    return render(request, "compliance.html", status_code=status_code, body=body, error=error, units=units,
+                  province=request.query_params.get("province") or "", as_of=day.isoformat(), lang=lang)
+
+
+def _shown_above_the_form(request: Request, exc: EgovkgError) -> HTMLResponse:
+    """A bad province or date is shown on the page, with the form to correct it (400, as any bad input here)."""
+    try:
+        day = _day(request.query_params.get("as_of")) or date.today()
+    except InputError:
+        day = date.today()
+    status = 400 if isinstance(exc, InputError) else exc.http_status
+    return _form(request, request.app.state.kg, day, error=str(exc), status_code=status)
+
+
 @router.get("/compliance", response_class=HTMLResponse, include_in_schema=False)
+@shows_errors_with(_shown_above_the_form)
 def compliance_page(request: Request, kg: KGDep, checker: ComplianceDep, province: str | None = None,
                     as_of: str | None = None, lang: str = "vi") -> HTMLResponse:
-    from graph.compliance_report import to_html_fragment
-    from graph.snapshot import read_units
+    from graph.compliance.report import to_html_fragment
 
-    lang = "en" if lang == "en" else "vi"
     day = _day(as_of) or date.today()
-    units = sorted((u for u in read_units(kg).values() if u.valid_on(day)), key=lambda u: u.label_vi)
-    error = None
-    body = None
-    try:
-        report = checker.evaluate(province or None, day)
-        body = to_html_fragment(report, lang=lang)
-    except InputError as exc:  # a bad province or date is shown on the page, with the form to correct it
-        error = str(exc)
-    return render(request, "compliance.html", status_code=400 if error else 200, body=body, error=error, units=units,
-                  province=province or "", as_of=day.isoformat(), lang=lang)
+    report = checker.evaluate(province or None, day)
+    return _form(request, kg, day, body=to_html_fragment(report, lang="en" if lang == "en" else "vi"))

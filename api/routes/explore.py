@@ -11,41 +11,24 @@ error page with its status and message.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import ExecutorDep, KGDep
+from api.deps import ExecutorDep, KGDep, ProjectionDep
 from api.pages import render
-from api.routes.systems import ProjectionDep, links_of, node_ref, system_detail
-from egovkg.errors import EgovkgError
+from api.schemas import links_of, node_ref, system_detail
 from graph import views
-from graph.impact import impact
-from graph.projection import MAX_DEPTH, Projection
-from graph.search import index_of, resolve
-from graph.vis import LAYERS
+from graph.network.impact import impact
+from graph.network.model import MAX_DEPTH
+from graph.network.projection import Projection
+from graph.network.search import index_of, resolve
+from graph.views.vis import LAYERS
 
 router = APIRouter(prefix="/explore", include_in_schema=False)
-
-
-def shows_errors(fn: Callable[..., HTMLResponse]) -> Callable[..., HTMLResponse]:
-    """Render the project's errors as a page (status and message), not as JSON."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> HTMLResponse:
-        try:
-            return fn(*args, **kwargs)
-        except EgovkgError as exc:
-            request = kwargs["request"]
-            return render(request, "explore/error.html", status_code=exc.http_status, message=str(exc),
-                          title={404: "Not found", 422: "Bad parameter"}.get(exc.http_status, "Error"))
-
-    return wrapper
 
 
 def _blank(value: str | None) -> str | None:
@@ -61,10 +44,9 @@ def _system_url(p: Projection, key: str) -> str:
 
 
 @router.get("", response_class=HTMLResponse)
-@shows_errors
 def search_page(request: Request, kg: KGDep, p: ProjectionDep, q: str = Query("", max_length=500),
                 province: str | None = None, kind: str | None = None, layer: str | None = None) -> HTMLResponse:
-    from graph.coverage import coverage
+    from graph.network.coverage import coverage
 
     province, kind, layer = _blank(province), _blank(kind), _blank(layer)
     searched = bool(q.strip() or province or kind or layer)
@@ -79,7 +61,6 @@ def search_page(request: Request, kg: KGDep, p: ProjectionDep, q: str = Query(""
 
 
 @router.get("/systems/{system_id:path}/network", response_class=HTMLResponse)
-@shows_errors
 def network_page(request: Request, p: ProjectionDep, system_id: str,
                  depth: int = Query(1, ge=1, le=MAX_DEPTH)) -> HTMLResponse:
     key = p.system_key(system_id)
@@ -89,7 +70,6 @@ def network_page(request: Request, p: ProjectionDep, system_id: str,
 
 
 @router.get("/systems/{system_id:path}/impact", response_class=HTMLResponse)
-@shows_errors
 def impact_page(request: Request, p: ProjectionDep, system_id: str) -> HTMLResponse:
     key = p.system_key(system_id)
     result = impact(p, key)
@@ -100,7 +80,6 @@ def impact_page(request: Request, p: ProjectionDep, system_id: str) -> HTMLRespo
 
 
 @router.get("/systems/{system_id:path}", response_class=HTMLResponse)
-@shows_errors
 def system_page(request: Request, kg: KGDep, p: ProjectionDep, system_id: str) -> HTMLResponse:
     key = p.system_key(system_id)
     detail, details = system_detail(kg, p, key)
@@ -111,7 +90,6 @@ def system_page(request: Request, kg: KGDep, p: ProjectionDep, system_id: str) -
 
 
 @router.get("/path", response_class=HTMLResponse)
-@shows_errors
 def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias="from", max_length=500),
               target: str = Query("", alias="to", max_length=500), directed: bool = False) -> HTMLResponse:
     context: dict[str, Any] = {"source_text": source, "target_text": target, "directed": directed, "view": None}
@@ -125,9 +103,8 @@ def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias=
 
 
 @router.get("/provinces/{slug}", response_class=HTMLResponse)
-@shows_errors
 def province_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str) -> HTMLResponse:
-    from graph.coverage import sources_for
+    from graph.network.coverage import sources_for
 
     view = views.province_view(p, slug)
     return render(request, "explore/network.html", view=view, province=(slug, p.provinces[slug]),
@@ -135,7 +112,6 @@ def province_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str) -> H
 
 
 @router.get("/national", response_class=HTMLResponse)
-@shows_errors
 def national_page(request: Request, p: ProjectionDep) -> HTMLResponse:
     return render(request, "explore/network.html", view=views.national_view(p))
 
@@ -147,7 +123,6 @@ DEFAULT_CONSTRUCT = """CONSTRUCT { ?s ?rel ?o } WHERE {
 
 
 @router.get("/construct", response_class=HTMLResponse)
-@shows_errors
 def construct_page(request: Request, kg: KGDep, executor: ExecutorDep, p: ProjectionDep,
                    query: str = Query("", max_length=100_000)) -> HTMLResponse:
     # the query runs like one sent to /sparql: refusals, time limit and row cap included

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import KGDep, SettingsDep
 from api.pages import render
-from graph.example_queries import example_queries
+from graph.endpoint.examples import example_queries
 
 router = APIRouter(include_in_schema=False)
 

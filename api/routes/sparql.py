@@ -8,7 +8,7 @@
 - GET without a query answers the service description (Turtle by default).
 
 The route is thin: :mod:`api.sparql_request` reads the request, :mod:`api.negotiation` picks the
-format, and :class:`graph.executor.QueryExecutor` runs the query within the limits (time limit, row
+format, and :class:`graph.endpoint.executor.QueryExecutor` runs the query within the limits (time limit, row
 cap, no outbound network) — the limits live there, not here. Truncation by the row cap is reported
 in ``X-Egovkg-Truncated: true``.
 """
@@ -19,24 +19,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import ExecutorDep, SettingsDep
+from api.deps import ExecutorDep, SettingsDep, endpoint_url
 from api.negotiation import GRAPHS, RESULTS, FormatTable, from_parameter, negotiate
-from api.sparql_request import DIRECT, FORM, ProtocolError, ProtocolRequest, from_post, from_url, refuse_other_operation
+from api.sparql_request import DIRECT, FORM, ProtocolRequest, from_post, from_url, refuse_other_operation
+from egovkg.errors import NotAcceptableError, ProtocolError
 from egovkg.settings import Settings
-from graph.executor import QueryExecutor
-from graph.results import GraphResult, write_graph
-from graph.service_description import ServiceFacts, describe_service
+from graph.endpoint.executor import QueryExecutor
+from graph.sparql.formats import GraphResult, write_graph
+from graph.endpoint.service_description import ServiceFacts, describe_service
 
 router = APIRouter(tags=["sparql"])
 
 TRUNCATED = "X-Egovkg-Truncated"
-
-
-def endpoint_url(request: Request) -> str:
-    """The endpoint's own URL: the base of relative IRIs in queries, and the service's IRI. Built from the
-    settings (EGOVKG_PUBLIC_URL, else the listening address), never from the request's Host header, which
-    any client sets as it likes."""
-    return request.app.state.settings.server_url + request.url.path
 
 
 def choose_format(protocol: ProtocolRequest, accept: str | None, table: FormatTable) -> str:
@@ -48,7 +42,7 @@ def choose_format(protocol: ProtocolRequest, accept: str | None, table: FormatTa
         return fmt
     fmt = negotiate(accept, table)
     if fmt is None:
-        raise ProtocolError(f"none of the types in 'Accept: {accept}' can carry this result; available: {table.listing()}", 406)
+        raise NotAcceptableError(f"none of the types in 'Accept: {accept}' can carry this result; available: {table.listing()}")
     return fmt
 
 

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import ExecutorDep, SettingsDep
-from api.routes.sparql import endpoint_url
-from api.sparql_request import DIRECT, FORM, ProtocolError, from_post, refuse_other_operation
+from api.deps import ExecutorDep, SettingsDep, endpoint_url
+from api.sparql_request import DIRECT, FORM, from_post, refuse_other_operation
+from egovkg.errors import ForbiddenError, ProtocolError
 from egovkg.settings import Settings
 
 router = APIRouter(tags=["sparql"])
@@ -25,12 +25,12 @@ router = APIRouter(tags=["sparql"])
 
 def check_token(request: Request, settings: Settings) -> None:
     if settings.update_token is None:
-        raise ProtocolError("updates are disabled on this server (read-only); the operator enables them by "
-                            "setting EGOVKG_UPDATE_TOKEN", 403)
+        raise ForbiddenError("updates are disabled on this server (read-only); the operator enables them by "
+                             "setting EGOVKG_UPDATE_TOKEN")
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     expected = settings.update_token.get_secret_value()
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise ProtocolError("updates need the header 'Authorization: Bearer <update token>'", 403)
+        raise ForbiddenError("updates need the header 'Authorization: Bearer <update token>'")
 
 
 @router.post(

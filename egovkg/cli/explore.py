@@ -1,0 +1,245 @@
+"""``egovkg systems``, ``neighbours``, ``path``, ``impact`` and ``render``: which systems link to which,
+from the command line. A thin layer over ``graph.network.projection``, ``graph.network.search``, ``graph.network.impact`` and
+``graph.views.build``.
+
+A SYSTEM argument is an id (``quang-nam/qoffice``, ``ndxp``) or words to search for ("qoffice quang
+nam"): the best match is taken, and said on standard error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from egovkg.cli.common import handles_errors, settings_from, store_option
+from egovkg.errors import InputError
+
+if TYPE_CHECKING:
+    from graph.network.model import EdgeRef
+    from graph.network.projection import Projection
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def _projection(kg: Any) -> "Projection":
+    from graph.network.projection import Projection
+
+    return Projection.build(kg)
+
+
+def _resolve(p: "Projection", text: str) -> str:
+    from graph.network.search import resolve
+
+    key = resolve(p, text)
+    if p.node(key)["id"] != text.strip().strip("/"):
+        click.echo(f"'{text}' → {p.node(key)['id']} ({p.node(key)['label']})", err=True)
+    return key
+
+
+def _node(p: "Projection", key: str) -> dict[str, Any]:
+    d = p.node(key)
+    return {k: d.get(k) for k in ("id", "label", "label_en", "category", "kind", "layer", "province", "status", "national")}
+
+
+def _edge(p: "Projection", ref: "EdgeRef") -> dict[str, Any]:
+    return {"source": p.node(ref.source)["id"], "rel": ref.rel, "target": p.node(ref.target)["id"],
+            "evidence": [{k: v for k, v in vars(e).items() if v is not None} for e in ref.evidence]}
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _table(rows: list[list[str]], header: list[str]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, *rows]:
+        click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+@click.command("systems")
+@store_option
+@click.argument("query", required=False, default="")
+@click.option("--province", default=None, metavar="SLUG", help="Only this province's systems (quang-nam, son-la, …).")
+@click.option("--kind", default=None, metavar="CLASS", help="Only this kind or its subclasses (LGSP, IntegrationPlatform, …).")
+@click.option("--layer", default=None, metavar="CODE", help="Only this architecture layer (usr chn app int dat inf sec gov ext).")
+@click.option("--limit", type=int, default=20, show_default=True, help="Most systems to list.")
+@json_option
+@handles_errors
+def systems(store: str | None, query: str, province: str | None, kind: str | None, layer: str | None,
+            limit: int, as_json: bool) -> None:
+    """Search systems by name (Vietnamese or English, diacritics optional); no QUERY lists them all."""
+    from egovkg.connect import opened_kg
+    from graph.network.search import index_of
+
+    with opened_kg(settings_from(store=store)) as kg:
+        p = _projection(kg)
+        hits = index_of(p).search(query, province=province, kind=kind, layer=layer, limit=limit)
+        if as_json:
+            _echo_json([_node(p, h.key) | {"score": round(h.score, 4)} for h in hits])
+            return
+        if not hits:
+            click.echo("no system matches", err=True)
+            return
+        _table([[p.node(h.key)["id"], p.node(h.key).get("kind") or "", (p.node(h.key).get("layer") or "").upper(),
+                 p.node(h.key)["label"]] for h in hits], ["id", "kind", "layer", "label"])
+
+
+@click.command("neighbours")
+@store_option
+@click.argument("system")
+@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Hops from the system.")
+@click.option("--rel", "relations", multiple=True, metavar="RELATION",
+              help="Follow only these relations (repeatable; default: the links between systems).")
+@json_option
+@handles_errors
+def neighbours(store: str | None, system: str, depth: int, relations: tuple[str, ...], as_json: bool) -> None:
+    """The systems within DEPTH links of SYSTEM, and the links among them."""
+    from egovkg.connect import opened_kg
+
+    with opened_kg(settings_from(store=store)) as kg:
+        p = _projection(kg)
+        key = _resolve(p, system)
+        hood = p.neighbourhood(key, depth, relations or None)
+        if as_json:
+            _echo_json({"centre": p.node(key)["id"], "depth": depth,
+                        "nodes": [_node(p, k) | {"hops": h} for k, h in hood.hops.items()],
+                        "edges": [_edge(p, e) for e in hood.edges]})
+            return
+        rows = sorted(hood.hops.items(), key=lambda kh: (kh[1], p.node(kh[0])["id"]))
+        _table([[str(h), p.node(k)["id"], p.node(k).get("kind") or "", p.node(k)["label"]] for k, h in rows],
+               ["hops", "id", "kind", "label"])
+        click.echo(f"\n{len(hood.edges)} links:")
+        for e in sorted(hood.edges, key=lambda e: (p.node(e.source)["id"], e.rel, p.node(e.target)["id"])):
+            sources = ", ".join(sorted({ev.source_id or "ontology" for ev in e.evidence}))
+            click.echo(f"  {p.node(e.source)['id']} —{e.rel}→ {p.node(e.target)['id']}  [{sources}]")
+
+
+@click.command("path")
+@store_option
+@click.argument("source")
+@click.argument("target")
+@click.option("--limit", type=click.IntRange(1, 50), default=5, show_default=True, help="Most paths to show.")
+@click.option("--max-length", type=click.IntRange(1, 20), default=8, show_default=True, help="Longest path, in links.")
+@click.option("--directed", is_flag=True, help="Follow links only in the direction they are stated.")
+@json_option
+@handles_errors
+def path(store: str | None, source: str, target: str, limit: int, max_length: int, directed: bool, as_json: bool) -> None:
+    """The shortest paths between two systems, with the type of every link."""
+    from egovkg.connect import opened_kg
+
+    with opened_kg(settings_from(store=store)) as kg:
+        p = _projection(kg)
+        a, b = _resolve(p, source), _resolve(p, target)
+        found = p.paths(a, b, limit=limit, max_length=max_length, directed=directed)
+        if as_json:
+            _echo_json({"from": p.node(a)["id"], "to": p.node(b)["id"], "paths": [
+                [{"source": p.node(s.source)["id"], "target": p.node(s.target)["id"],
+                  "edges": [{"rel": r, "forward": f} for r, f in s.edges]} for s in steps] for steps in found]})
+            return
+        if not found:
+            click.echo(f"no path of at most {max_length} links between {p.node(a)['id']} and {p.node(b)['id']}")
+            return
+        for i, steps in enumerate(found, 1):
+            text = p.node(a)["id"]
+            for s in steps:
+                rels = "|".join(r for r, _ in s.edges)
+                forward = all(f for _, f in s.edges)
+                text += f" —{rels}→ " if forward else f" ←{rels}— "
+                text += p.node(s.target)["id"]
+            click.echo(f"{i}. {text}")
+
+
+@click.command("impact")
+@store_option
+@click.argument("system")
+@json_option
+@handles_errors
+def impact_command(store: str | None, system: str, as_json: bool) -> None:
+    """What depends on SYSTEM, directly or transitively, and what loses its reach to the national level
+    if it goes down (the dependency rules are in graph/network/impact.py)."""
+    from graph.network.impact import impact
+    from egovkg.connect import opened_kg
+
+    with opened_kg(settings_from(store=store)) as kg:
+        p = _projection(kg)
+        key = _resolve(p, system)
+        result = impact(p, key)
+        if as_json:
+            _echo_json({"system": _node(p, key), "affected": [
+                _node(p, a.key) | {"depth": a.depth, "via": [p.node(a.via[0])["id"], a.via[1], p.node(a.via[2])["id"]],
+                                   "transitive": a.transitive, "loses_national_reach": a.loses_national_reach}
+                for a in result.affected]})
+            return
+        if not result.affected:
+            click.echo(f"nothing in the store depends on {p.node(key)['id']}")
+            return
+        _table([[str(a.depth), p.node(a.key)["id"], "yes" if a.loses_national_reach else "",
+                 f"{p.node(a.via[0])['id']} {a.via[1]} {p.node(a.via[2])['id']}"] for a in result.affected],
+               ["hops", "affected", "loses national reach", "because"])
+
+
+@click.command("render")
+@store_option
+@click.argument("system", required=False)
+@click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Neighbourhood depth.")
+@click.option("--impact", "show_impact", is_flag=True, help="Draw what depends on SYSTEM instead of its neighbourhood.")
+@click.option("--province", default=None, metavar="SLUG", help="Draw a province's landscape (no SYSTEM).")
+@click.option("--national", is_flag=True, help="Draw the national level, provinces collapsed (no SYSTEM).")
+@click.option("--construct", default=None, metavar="QUERY", help="Draw a CONSTRUCT query's result (text or a .rq file).")
+@click.option("--cap", type=click.IntRange(10, 100_000), default=1000, show_default=True,
+              help="Most nodes drawn one by one; a bigger view is aggregated.")
+@click.option("--link-base", default=None, metavar="URL",
+              help="Make nodes open their page on a running server, e.g. http://127.0.0.1:8000.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML file to write.")
+@handles_errors
+def render(store: str | None, system: str | None, depth: int, show_impact: bool, province: str | None, national: bool,
+           construct: str | None, cap: int, link_base: str | None, output: Path) -> None:
+    """Write a network view as one standalone HTML file (scripts inline: it opens with no network).
+
+    SYSTEM (an id or a search string such as "qoffice quang nam") draws its neighbourhood to --depth,
+    or with --impact what depends on it; --province, --national and --construct draw those instead.
+    """
+    from graph import views
+    from graph.network.impact import impact
+    from egovkg.connect import opened_kg
+
+    chosen = [bool(system), bool(province), national, bool(construct)]
+    if sum(chosen) != 1:
+        raise InputError("draw one thing: a SYSTEM, or --province SLUG, or --national, or --construct QUERY")
+    base = link_base.rstrip("/") if link_base else None
+    settings = settings_from(store=store)
+    with opened_kg(settings) as kg:
+        p = _projection(kg)
+        if system:
+            key = _resolve(p, system)
+            view = (views.impact_view(p, impact(p, key), cap=cap, link_base=base) if show_impact
+                    else views.neighbourhood_view(p, key, depth, cap=cap, link_base=base))
+        elif province:
+            view = views.province_view(p, province, cap=cap, link_base=base)
+        elif national:
+            view = views.national_view(p, link_base=base)
+        else:
+            assert construct is not None
+            text = construct
+            if construct.endswith((".rq", ".sparql")):
+                if not Path(construct).is_file():
+                    raise InputError(f"{construct}: no such query file")
+                text = Path(construct).read_text(encoding="utf-8")
+            from graph.endpoint.executor import guard_local
+
+            guard_local(text)
+            view = views.construct_view(p, kg.query(text, row_cap=settings.sparql_row_cap), prefixes=kg.iris.prefixes(),
+                                        cap=cap, link_base=base)
+        html = views.render_html(view)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(output)
+    for note in view.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {output} ({len(view.nodes)} nodes, {len(view.edges)} links, {output.stat().st_size:,} bytes)", err=True)
+
+
+COMMANDS = (systems, neighbours, path, impact_command, render)

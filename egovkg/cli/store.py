@@ -1,0 +1,195 @@
+"""The store's commands: load, query, export, stats, serve."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from egovkg import __version__
+from egovkg.cli.common import QUERY_FORMATS, handles_errors, progress_enabled, settings_from, store_option
+from egovkg.errors import InputError
+
+@click.command()
+@store_option
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--reset", is_flag=True, help="Empty the store first, then load (rebuild from scratch).")
+@click.option("--check", is_flag=True, help="Validate the files only; write nothing.")
+@handles_errors
+def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -> None:
+    """Load sources into the store; with no PATHS, the bundled ontology and curated data.
+
+    PATHS are curated-facts files (.yaml) and RDF files (.ttl .nt .nq .trig .jsonld .rdf); each goes
+    into its own named graph, replacing what an earlier load of the same source wrote. Every file is
+    validated before anything is written: one bad file stops the whole load and changes nothing.
+    """
+    from loaders import bundled_sources, read_sources
+    from ontology import IRIs
+
+    from egovkg.connect import opened_kg
+
+    settings = settings_from(store=store)
+    iris = IRIs(settings.base_iri)
+    started = time.perf_counter()
+    if paths:
+        if progress_enabled() and len(paths) > 1:
+            with click.progressbar(length=len(paths), label="reading", file=sys.stderr) as bar:
+                sources = read_sources(paths, iris, on_read=lambda _path: bar.update(1))
+        else:
+            if progress_enabled():  # one big file (a synthetic national graph): say what takes the time
+                size = sum(p.stat().st_size for p in paths if p.is_file())
+                click.echo(f"reading {', '.join(map(str, paths))} ({size / 1e6:.0f} MB) …", err=True)
+            sources = read_sources(paths, iris)
+    else:
+        sources = bundled_sources(iris)
+    if check:
+        for s in sources:
+            click.echo(f"ok  {s.label}  ({len(s.quads)} quads)")
+        return
+    with opened_kg(settings) as kg:
+        if progress_enabled():
+            click.echo(f"writing {sum(len(s.quads) for s in sources)} quads to {settings.store} …", err=True)
+        report = kg.load(sources, reset=reset)
+        elapsed = time.perf_counter() - started
+        width = max(len(g.label) for g in report.graphs)
+        for g in report.graphs:
+            click.echo(f"{g.label.ljust(width)}  {g.quads:>7} quads  <{g.graph}>")
+        click.echo(
+            f"loaded {len(report.graphs)} graph(s), {report.total} quads in {elapsed:.2f} s"
+            f"{' after reset' if reset else ''}; the store now holds {kg.store.count()} quads"
+        )
+
+
+def _is_file(text: str) -> bool:
+    """True when ``text`` names an existing file (a query text may be too long to be a path at all)."""
+    if "\n" in text or "{" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:
+        return False
+
+
+@click.command()
+@store_option
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table for people; json/xml/csv/tsv are the W3C SPARQL result formats.")
+@click.option("--limit", type=int, default=None, help="Stop after this many rows (default: the row cap setting).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE (federated queries) reach the network; refused by default, as on the server.")
+@handles_errors
+def query(store: str | None, query: str, fmt: str, limit: int | None, allow_service: bool) -> None:
+    """Run a SPARQL query: QUERY is the text, or a path to a .rq file.
+
+    The common prefixes (egov:, system:, province:, measure:, rdfs:, skos:, prov:, …) are predeclared.
+    CONSTRUCT and DESCRIBE print Turtle.
+    """
+    from graph.endpoint.executor import guard_local
+    from graph.sparql.formats import GraphResult, to_table, write_graph, write_results
+
+    text = query
+    if query.endswith((".rq", ".sparql")) or _is_file(query):
+        path = Path(query)
+        if not path.is_file():
+            raise InputError(f"{path}: no such query file")
+        text = path.read_text(encoding="utf-8")
+    guard_local(text, allow_network=allow_service)
+    from egovkg.connect import opened_kg
+
+    settings = settings_from(store=store)
+    with opened_kg(settings) as kg:
+        result = kg.query(text, row_cap=limit or settings.sparql_row_cap)
+        if fmt == "table":
+            click.echo(to_table(result, kg.iris.prefixes()))
+        elif isinstance(result, GraphResult):
+            click.echo(write_graph(result, "turtle", kg.iris.prefixes()).decode(), nl=False)
+        else:
+            click.echo(write_results(result, fmt).decode(), nl=fmt in ("json", "xml"))
+        if getattr(result, "truncated", False):
+            click.echo(f"warning: truncated at {limit or settings.sparql_row_cap} rows", err=True)
+
+
+@click.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "jsonld"]), default="nquads",
+              show_default=True, help="turtle has no named graphs: it writes the union of all graphs.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: standard output).")
+@handles_errors
+def export(store: str | None, fmt: str, output: Path | None) -> None:
+    """Write the whole dataset (every named graph)."""
+
+    from egovkg.connect import opened_kg
+
+    settings = settings_from(store=store)
+    with opened_kg(settings) as kg:
+        if output is None:
+            kg.export(sys.stdout.buffer, fmt)
+            sys.stdout.buffer.flush()
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with tmp.open("wb") as fh:
+                kg.export(fh, fmt)
+            tmp.replace(output)  # never leave a half-written file under the real name
+            click.echo(f"wrote {output} ({output.stat().st_size} bytes)", err=True)
+
+
+@click.command()
+@store_option
+@handles_errors
+def stats(store: str | None) -> None:
+    """Summarise what the store holds: graphs, sources, systems, links, observations."""
+
+    from egovkg.connect import opened_kg
+
+    settings = settings_from(store=store)
+    with opened_kg(settings) as kg:
+        s = kg.stats()
+        click.echo(f"store         {settings.store}")
+        click.echo(f"quads         {s.quads}")
+        click.echo(f"named graphs  {len(s.graphs)}")
+        click.echo(f"reports       {s.sources}")
+        click.echo(f"systems       {s.systems} (in {s.provinces_with_systems} provinces, with national ones)")
+        click.echo(f"stated links  {s.links}")
+        click.echo(f"observations  {s.observations}")
+        from graph.network.coverage import coverage
+
+        provinces = coverage(kg)
+        covered = [c for c in provinces if c.systems]
+        click.echo(f"provinces     {len(covered)} of {len(provinces)} have systems from a cited source")
+        click.echo("\nprovinces (as of today; sources of merged units count for their successor):")
+        click.echo(f"  {'province':<22} {'sources':>7}  {'systems':>7}  years")
+        for c in provinces:
+            years = ", ".join(map(str, c.years)) or "-"
+            merged = f"  (incl. {', '.join(c.predecessors)})" if c.predecessors else ""
+            click.echo(f"  {c.label_vi:<22} {len(c.sources):>7}  {c.systems:>7}  {years}{merged}")
+        click.echo("\nquads per graph:")
+        for g, n in s.graphs:
+            click.echo(f"  {n:>7}  {g}")
+        click.echo("\nsystems by kind:")
+        for kind, n in s.systems_by_kind:
+            click.echo(f"  {n:>4}  {kind}")
+
+
+@click.command()
+@store_option
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@handles_errors
+def serve(store: str | None, host: str | None, port: int | None) -> None:
+    """Serve the API (health page and SPARQL endpoint) over the store."""
+    from api import create_app
+    from api.server import run
+
+    from egovkg.connect import opened_kg
+
+    settings = settings_from(store=store, host=host, port=port)
+    with opened_kg(settings) as kg:
+        app = create_app(settings, kg)
+        click.echo(f"egovkg {__version__}: serving {settings.store} on http://{settings.host}:{settings.port}/", err=True)
+        run(app, host=settings.host, port=settings.port, max_request_bytes=settings.max_request_bytes)
+
+
+COMMANDS = [load, query, export, stats, serve]

@@ -1,0 +1,17 @@
+"""Architecture compliance: the graph as of a date, the rules in force then, findings and reports.
+
+- ``snapshot``  the graph "as of" a date, in a scratch store, with the inferences the rules need
+- ``rules``     the rules as data (``ontology/rules/*.ttl``): id, severity, messages, legal source, dates
+- ``engine``    :func:`evaluate`: every rule for every province, findings with their evidence, scores
+- ``runner``    checks within limits: in a child process without network, rules that fail become findings
+- ``report``    JSON, text, HTML and a SHACL validation report
+- ``shacl``     the cross-check of the SPARQL engine against pySHACL (tests and benchmarks)
+
+It stands on ``graph.kg``, ``graph.units``, ``graph.sparql`` and ``graph.sandbox``; it never imports the
+endpoint, network or views wings, and never writes the store.
+"""
+
+from graph.compliance.engine import ComplianceReport, Finding, evaluate
+from graph.compliance.runner import GuardedCompliance
+
+__all__ = ["ComplianceReport", "Finding", "GuardedCompliance", "evaluate"]

@@ -1,0 +1,311 @@
+"""The graph "as of" a date: the view the compliance rules are checked against.
+
+A snapshot is a scratch in-memory Oxigraph store holding copies of the named graphs that count on the date,
+rewritten to say what was true then, plus a graph of inferred triples:
+
+- Reports count when their date (``egov:asOf``, else the end of their period, else their issue date) is on
+  or before the date: a later report's facts do not count for an earlier date. Graphs without a report
+  (the ontology, the administrative units, the rules, plain RDF files) always count.
+- A stated link whose assertion gives a start (``egov:validFrom``) after the date, or an end before it, is
+  dropped; its assertion stays, so the plan is still evidence. Superseding documents and frameworks that
+  were not issued yet lose their ``egov:supersedes`` links.
+- Each system's ``egov:status`` is its latest status record on the date (a system that goes live later,
+  ``egov:since``, is "planned"); systems in service (operational, pilot, or named without a status) are
+  typed ``egov:InServiceSystem`` in ``<base>graph/as-of``.
+- A system or agency of a province that was merged by the date is also ``egov:locatedIn`` the unit it was
+  merged into (NQ 202/2025/QH15), so the new unit is checked with the systems it inherited.
+- ``<base>graph/inferred``: rdf:type closed over rdfs:subClassOf, and owl:inverseOf, owl:SymmetricProperty
+  and rdfs:subPropertyOf applied to object properties, computed with SPARQL updates in the scratch store
+  from the ontology graph. (RDFS-style materialisation, not full OWL reasoning: it is what the rules need,
+  and runs in well under a second on the curated data.)
+
+The view is the scratch store's *default graph*: the counted graphs are merged into it, and the derived
+triples are added to it and also kept in ``<base>graph/inferred`` and ``<base>graph/as-of`` so they can be
+counted and inspected. Queries read the default graph only; the rules stay in their own named graph. (Measured
+on the 1 M-quad synthetic graph: an absence check took 8.4 s over the union of ~1,000 named graphs and 0.14 s
+over one default graph.)
+
+Why a scratch store rather than the store itself: the as-of rewriting and the inverse/symmetric closure
+depend on the date, and writing inferred triples into the shared store would change what every other
+query sees. The store is only read. This module never writes to ``kg.store``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyoxigraph as ox
+from pyoxigraph import DefaultGraph, NamedNode, Quad
+
+from graph.kg import KnowledgeGraph
+from graph.units import Unit, day_of as _day, read_units
+from ontology import RDF, IRIs
+
+IN_SERVICE_STATUSES = ("operational", "pilot")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A report and whether it counts on the snapshot's date."""
+
+    id: str
+    iri: str
+    graph: str
+    title: str
+    province: str | None  # slug of the unit it reports on, as it was then
+    day: date | None
+    counted: bool
+
+
+@dataclass
+class Snapshot:
+    store: ox.Store
+    iris: IRIs
+    as_of: date
+    units: dict[str, Unit]  # by IRI
+    sources: list[SourceInfo]
+    inferred: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    graphs: list[str] = field(default_factory=list)  # the store's graphs merged into the view
+
+    @property
+    def inferred_graph(self) -> NamedNode:
+        return self.iris.graph("inferred")
+
+    @property
+    def as_of_graph(self) -> NamedNode:
+        return self.iris.graph("as-of")
+
+    def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """Run a SELECT over the view (the default graph; ``GRAPH`` reaches the rules); rows as dicts."""
+        result = self.store.query(sparql, prefixes=self.iris.prefixes())
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            rows.append({n: solution[n] for n in names if solution[n] is not None})
+        return rows
+
+    def successor(self, unit_iri: str) -> str | None:
+        """The unit valid on the snapshot's date that ``unit_iri`` is, or was merged into (None if none)."""
+        seen = set()
+        current = self.units.get(unit_iri)
+        while current is not None and current.iri not in seen:
+            if current.valid_on(self.as_of):
+                return current.iri
+            seen.add(current.iri)
+            current = self.units.get(current.merged_into) if current.merged_into else None
+        return None
+
+    @property
+    def counted_sources(self) -> list[SourceInfo]:
+        return [s for s in self.sources if s.counted]
+
+    def close(self) -> None:
+        self.store.clear()
+
+
+def _lit(day: date) -> str:
+    return f'"{day.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
+
+
+def read_sources(kg: KnowledgeGraph, as_of: date) -> list[SourceInfo]:
+    rows = kg.select("""
+        SELECT ?g ?src ?title ?spatial ?asof ?end ?issued WHERE { GRAPH ?g {
+          ?src a egov:Report .
+          OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src dcterms:spatial ?spatial }
+          OPTIONAL { ?src egov:asOf ?asof } OPTIONAL { ?src egov:periodEnd ?end } OPTIONAL { ?src dcterms:issued ?issued } } }""").dicts()
+    prefix = kg.iris.base + "id/source/"
+    by_graph: dict[str, SourceInfo] = {}
+    for r in rows:
+        day = _day(r.get("asof")) or _day(r.get("end")) or _day(r.get("issued"))
+        spatial = r.get("spatial")
+        src = r["src"].value
+        by_graph[r["g"].value] = SourceInfo(
+            id=src[len(prefix):] if src.startswith(prefix) else src, iri=src, graph=r["g"].value,
+            title=r["title"].value if r.get("title") else src,
+            province=spatial.value.rsplit("/", 1)[-1] if spatial is not None else None,
+            day=day, counted=day is None or day <= as_of)
+    return sorted(by_graph.values(), key=lambda s: (s.day or date.min, s.id))
+
+
+def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] | None = None) -> Snapshot:
+    """The as-of view of ``kg`` on ``as_of``; with ``provinces`` (unit IRIs valid on the date), only the reports
+    about those provinces (or the units merged into them) are copied, which keeps single-province checks fast."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    iris = kg.iris
+    units = read_units(kg)
+    sources = read_sources(kg, as_of)
+    scratch = ox.Store()
+    snap = Snapshot(scratch, iris, as_of, units, sources, timings=timings)
+    wanted = set(provinces) if provinces is not None else None
+    report_graphs = {s.graph: s for s in sources}
+    copy = []
+    for g in kg.store.named_graphs():
+        source = report_graphs.get(g.value)
+        if g == iris.rules_graph:
+            scratch.bulk_extend(kg.store.quads(g))  # the rules keep their own graph
+        elif source is None:
+            copy.append(g)  # reference data, undated files
+        elif source.counted and (wanted is None or source.province is None
+                                 or snap.successor(iris.id("province", source.province).value) in wanted):
+            copy.append(g)
+    snap.graphs = [g.value for g in copy]
+    _copy_into_default_graph(kg, scratch, copy)
+    timings["copy"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    _drop_links_not_yet_valid(kg, snap, copy)
+    _drop_what_was_not_yet_true(snap)
+    snap.inferred = _infer(snap)
+    _effective_statuses(snap)
+    _successor_locations(snap)
+    timings["as-of and inference"] = time.perf_counter() - started
+    return snap
+
+
+def _copy_into_default_graph(kg: KnowledgeGraph, scratch: ox.Store, graphs: list[NamedNode]) -> None:
+    kg.store.copy_into(scratch, graphs)
+
+
+def _drop_links_not_yet_valid(kg: KnowledgeGraph, snap: Snapshot, graphs: list[NamedNode]) -> None:
+    """Drop a stated link when every counted report that states it gives it a start after the date (or an end
+    before it). Decided per report graph in the store, since the view has merged them."""
+    day, counted = _lit(snap.as_of), {g.value for g in graphs}
+    rows = kg.select(f"""
+        SELECT DISTINCT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{
+          ?a a egov:LinkAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+          {{ ?a egov:validFrom ?start FILTER(?start > {day}) }} UNION {{ ?a egov:validTo ?end FILTER(?end < {day}) }} }} }}""").dicts()
+    stale = {(r["s"], r["p"], r["o"]) for r in rows if r["g"].value in counted}
+    if not stale:
+        return
+    values = " ".join(f"({t[0]} {t[1]} {t[2]})" for t in stale)
+    stated_by = defaultdict(set)
+    for r in kg.select(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}").dicts():
+        if r["g"].value in counted:
+            stated_by[(r["s"], r["p"], r["o"])].add(r["g"].value)
+    stale_in = defaultdict(set)
+    for r in rows:
+        stale_in[(r["s"], r["p"], r["o"])].add(r["g"].value)
+    for triple in stale:
+        if stated_by[triple] <= stale_in[triple]:  # no counted report states it as valid on the date
+            snap.store.remove(Quad(*triple, DefaultGraph()))
+
+
+def _update(snap: Snapshot, sparql: str) -> None:
+    snap.store.update(sparql, prefixes=snap.iris.prefixes())
+
+
+def _drop_what_was_not_yet_true(snap: Snapshot) -> None:
+    day = _lit(snap.as_of)
+    _update(snap, f"""DELETE {{ ?new egov:supersedes ?old }} WHERE {{
+          ?new egov:supersedes ?old ; egov:validFrom ?start FILTER(?start > {day}) }}""")
+    _update(snap, f"""DELETE {{ ?old egov:supersededBy ?new }} WHERE {{
+          ?old egov:supersededBy ?new . ?new egov:validFrom ?start FILTER(?start > {day}) }}""")
+
+
+def _values(pairs: Iterable[tuple[str, str]]) -> str:
+    return " ".join(f"(<{a}> <{b}>)" for a, b in pairs)
+
+
+def _count(snap: Snapshot, graph: NamedNode) -> int:
+    result = snap.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    return int(next(iter(result))[0].value)
+
+
+def _infer(snap: Snapshot) -> dict[str, int]:
+    """Materialise the closure the rules rely on into ``<base>graph/inferred``; returns triples added by kind."""
+    inferred = snap.inferred_graph
+    rows = snap.select("SELECT ?c ?d WHERE { ?c rdfs:subClassOf ?d FILTER(isIRI(?c) && isIRI(?d)) }")
+    parents: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        parents[r["c"].value].add(r["d"].value)
+    closure: dict[str, set[str]] = {}
+
+    def ancestors(c: str, stack: frozenset[str] = frozenset()) -> set[str]:
+        if c not in closure:
+            found: set[str] = set()
+            for d in parents.get(c, ()):
+                if d not in stack:
+                    found.add(d)
+                    found |= ancestors(d, stack | {c})
+            closure[c] = found
+        return closure[c]
+
+    pairs = [(c, d) for c in list(parents) for d in ancestors(c) if d != c]
+    counts: dict[str, int] = {}
+    before = 0
+    if pairs:
+        _update(snap, f"INSERT {{ GRAPH {inferred} {{ ?s a ?d }} }} WHERE {{ VALUES (?c ?d) {{ {_values(pairs)} }} ?s a ?c }}")
+    counts["rdf:type via rdfs:subClassOf"] = (after := _count(snap, inferred)) - before
+    before = after
+
+    props = snap.select("""SELECT ?p ?q ?kind WHERE {
+          { ?p owl:inverseOf ?q BIND("inverse" AS ?kind) }
+          UNION { ?p a owl:SymmetricProperty BIND(?p AS ?q) BIND("symmetric" AS ?kind) }
+          UNION { ?p rdfs:subPropertyOf ?q ; a owl:ObjectProperty BIND("sub" AS ?kind) } FILTER(isIRI(?p) && isIRI(?q)) }""")
+    inverse = [(r["p"].value, r["q"].value) for r in props if r["kind"].value == "inverse"]
+    inverse += [(q, p) for p, q in inverse]
+    symmetric = [(r["p"].value, r["q"].value) for r in props if r["kind"].value == "symmetric"]
+    sub = [(r["p"].value, r["q"].value) for r in props if r["kind"].value == "sub"]
+    if sub:
+        _update(snap, f"INSERT {{ GRAPH {inferred} {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p ?q) {{ {_values(sub)} }} ?s ?p ?o }}")
+    counts["rdfs:subPropertyOf"] = (after := _count(snap, inferred)) - before
+    before = after
+    if inverse or symmetric:
+        _update(snap, f"INSERT {{ GRAPH {inferred} {{ ?o ?q ?s }} }} WHERE {{ VALUES (?p ?q) {{ {_values(inverse + symmetric)} }} ?s ?p ?o FILTER(isIRI(?o)) }}")
+    counts["owl:inverseOf and owl:SymmetricProperty"] = _count(snap, inferred) - before
+    _update(snap, f"ADD GRAPH {inferred} TO DEFAULT")
+    return counts
+
+
+def _effective_statuses(snap: Snapshot) -> None:
+    """Replace each system's statuses by its status on the date, and mark the systems in service."""
+    status_ns = snap.iris.base + "id/status/"
+    systems = {r["s"].value for r in snap.select("SELECT DISTINCT ?s WHERE { ?s a egov:InformationSystem }")}
+    latest: dict[str, tuple[date, str]] = {}
+    for r in snap.select("SELECT ?s ?st ?d WHERE { ?r egov:statusOf ?s ; egov:status ?st ; egov:asOf ?d }"):
+        day = _day(r["d"])
+        if day is None or day > snap.as_of:
+            continue
+        key = (day, r["st"].value)
+        if r["s"].value not in latest or key > latest[r["s"].value]:
+            latest[r["s"].value] = key
+    stated: dict[str, str] = {}
+    for r in snap.select("SELECT ?s ?st WHERE { ?s egov:status ?st ; a egov:InformationSystem }"):
+        stated[r["s"].value] = max(stated.get(r["s"].value, ""), r["st"].value)
+    since = {r["s"].value: _day(r["v"]) for r in snap.select("SELECT ?s ?v WHERE { ?s egov:since ?v ; a egov:InformationSystem }")}
+    _update(snap, "DELETE { ?s egov:status ?st } WHERE { ?s egov:status ?st ; a egov:InformationSystem }")
+    as_of_graph = snap.as_of_graph
+    status_term = NamedNode(snap.iris.ontology_ns + "status")
+    in_service = NamedNode(snap.iris.ontology_ns + "InServiceSystem")
+    rdf_type = NamedNode(RDF + "type")
+    quads = []
+    for s in systems:
+        status = latest[s][1] if s in latest else stated.get(s)
+        if since.get(s) is not None and since[s] > snap.as_of:
+            status = status_ns + "planned"
+        if status is not None:
+            quads.append(Quad(NamedNode(s), status_term, NamedNode(status), as_of_graph))
+        if status is None or status[len(status_ns):] in IN_SERVICE_STATUSES:
+            quads.append(Quad(NamedNode(s), rdf_type, in_service, as_of_graph))
+    snap.store.extend(quads)
+    snap.store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
+
+
+def _successor_locations(snap: Snapshot) -> None:
+    located = NamedNode(snap.iris.ontology_ns + "locatedIn")
+    quads = []
+    for r in snap.select("SELECT DISTINCT ?s ?p WHERE { ?s egov:locatedIn ?p . ?p a egov:Province }"):
+        unit = r["p"].value
+        if unit in snap.units and not snap.units[unit].valid_on(snap.as_of):
+            successor = snap.successor(unit)
+            if successor is not None:
+                quads.append(Quad(r["s"], located, NamedNode(successor), snap.as_of_graph))
+    snap.store.extend(quads)
+    snap.store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
+

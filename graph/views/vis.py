@@ -1,0 +1,429 @@
+"""How a network view is drawn: vis-network's nodes, edges and options, held by pyvis's ``Network``.
+
+pyvis's ``Network`` is the model and serialiser (nodes, edges and options as vis-network reads them);
+the HTML is ours, for three reasons measured or read in pyvis 0.3.2:
+- its Jinja environment has no autoescaping: the heading, and the node ids of its select menu, go
+  into the page as markup, and once any tooltip contains "href" every tooltip is shown through
+  ``innerHTML``. Here pages autoescape, the data goes into a JSON script element with ``<``, ``>``
+  and ``&`` written as ``\\u`` escapes (:meth:`View.json`), and tooltips stay plain text (vis-network
+  9 shows string tooltips as text and draws labels on a canvas): nothing from the data is markup;
+- ``cdn_resources="local"`` still fetches vis-network from a CDN, and the template loads Bootstrap
+  from one whatever the setting. Here vis-network is served by the app (``graph/views/static/vendor``, mounted by the API) or
+  inlined into a standalone file, so a view renders with no network;
+- ``from_nx`` and ``add_edge`` are quadratic (membership tests on a list). Here nodes go in through
+  ``add_node``/``add_edge`` on an id list with set-backed membership (:class:`_IdList`).
+
+Style: colour by architecture layer, shape by the family of the system's kind, national systems
+larger, groups dashed. Positions come from ``graph.views.layout``; the browser polishes them with a few
+physics steps (none above ``PHYSICS_NODE_LIMIT`` nodes) and then stops. Beyond ``cap`` nodes a view
+is aggregated by province and layer (then by province alone) with a note saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from graph.views.layout import radial_layout
+from graph.network.model import ADMIN_UNIT, ORGANISATION, SYSTEM, EdgeRef
+from graph.network.projection import Projection
+
+VIS_NETWORK_VERSION = "9.1.13"
+DEFAULT_CAP = 1000          # nodes drawn one by one; beyond it a view is aggregated
+PHYSICS_NODE_LIMIT = 1200   # above it the browser draws the server layout as is
+EDGE_LABEL_LIMIT = 400      # above it edge labels move into the tooltips
+
+LAYERS: dict[str | None, tuple[str, str]] = {   # code -> (name, colour)
+    "usr": ("users", "#e377c2"), "chn": ("channels", "#1f77b4"), "app": ("applications", "#2ca02c"),
+    "int": ("integration", "#ff7f0e"), "dat": ("data", "#9467bd"), "inf": ("infrastructure", "#8c564b"),
+    "sec": ("security and trust", "#d62728"), "gov": ("governance", "#7f7f7f"), "ext": ("external", "#17becf"),
+    None: ("no layer", "#b8c2cc"),
+}
+#: (ancestor class, vis shape, legend name): the first that a system's kind falls under decides its shape
+FAMILY_SHAPES: tuple[tuple[str, str, str], ...] = (
+    ("IntegrationPlatform", "diamond", "integration platform"),
+    ("DocumentExchangeAxis", "diamond", "document axis"),
+    ("Portal", "triangle", "portal"),
+    ("OperationsCentre", "star", "operations centre"),
+    ("SecurityOperationsCentre", "star", "security operations centre"),
+    ("Database", "square", "database"),
+    ("Infrastructure", "triangleDown", "infrastructure"),
+    ("TrustService", "hexagon", "trust or identity service"),
+    ("PaymentPlatform", "hexagon", "payment platform"),
+)
+OTHER_SYSTEM = ("dot", "application or other system")
+CATEGORY_SHAPES = {ORGANISATION: ("box", "organisation", "#dbdb8d"), ADMIN_UNIT: ("ellipse", "administrative unit", "#aec7e8")}
+GROUP_SHAPE = ("dot", "group of nodes (dashed)")
+SHAPE_SWATCH = "#c9d1d9"   # legend entries about shape, not colour
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str
+    shape: str
+    border: str | None = None   # a highlight: the entry is about the border colour
+
+
+@dataclass
+class View:
+    """A network ready to draw: pyvis's model plus what the page around it shows."""
+
+    title: str
+    network: Any                     # pyvis.network.Network
+    legend: list[LegendEntry]
+    notes: list[str] = field(default_factory=list)
+    nodes_total: int = 0             # nodes in the view before any aggregation
+    aggregated: bool = False
+
+    @property
+    def nodes(self) -> list[dict]:
+        return self.network.nodes
+
+    @property
+    def edges(self) -> list[dict]:
+        return self.network.edges
+
+    def data(self) -> dict[str, Any]:
+        nodes, edges, *_ = self.network.get_network_data()
+        return {"nodes": nodes, "edges": edges, "options": self.network.options}
+
+    def json(self) -> Markup:
+        """The data as JSON that is safe inside a ``<script type="application/json">`` element."""
+        text = json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"))
+        for char, escape in _SCRIPT_ESCAPES:
+            text = text.replace(char, escape)
+        return Markup(text)
+
+
+#: inside a script element only "</script" ends it early; these keep every label inert (and valid JSON)
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+@dataclass
+class VisNode:
+    id: str
+    label: str
+    title: str
+    shape: str
+    colour: str
+    size: int = 16
+    url: str | None = None
+    border: str | None = None
+    dashed: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class VisEdge:
+    source: str
+    target: str
+    rels: list[str]
+    lines: list[str]
+
+
+class _IdList(list):
+    """pyvis keeps node ids in a list and tests membership on every add; a set makes that O(1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set = set()
+
+    def append(self, item: Any) -> None:
+        self._members.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _new_network() -> Any:
+    try:
+        from pyvis.network import Network
+    except ImportError as exc:  # pragma: no cover - pyvis is a dependency
+        raise RuntimeError("network views need pyvis: pip install pyvis") from exc
+    net = Network(height="100%", width="100%", directed=True)
+    net.node_ids = _IdList()
+    return net
+
+
+def wrap_label(text: str, width: int = 24, lines: int = 3) -> str:
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1] + "…"
+    return "\n".join(out)
+
+
+def _shape(projection: Projection, d: dict) -> tuple[str, str]:
+    if d["category"] != SYSTEM:
+        shape, name, _ = CATEGORY_SHAPES[d["category"]]
+        return shape, name
+    if d.get("kind"):
+        ancestors = projection.classes.ancestors(projection.iris.ontology_ns + d["kind"])
+        for cls, shape, name in FAMILY_SHAPES:
+            if projection.iris.ontology_ns + cls in ancestors:
+                return shape, name
+    return OTHER_SYSTEM
+
+
+def _source_line(projection: Projection, sources: Iterable[str]) -> str:
+    parts = []
+    for s in sources:
+        r = projection.reports.get(s)
+        parts.append(f"{r.id} ({r.year})" if r and r.year else (r.id if r else s))
+    return ", ".join(parts)
+
+
+def projection_node(projection: Projection, key: str, link_base: str | None) -> VisNode:
+    d = projection.node(key)
+    shape, family = _shape(projection, d)
+    colour = CATEGORY_SHAPES[d["category"]][2] if d["category"] != SYSTEM else LAYERS.get(d.get("layer"), LAYERS[None])[1]
+    province = projection.provinces.get(d["province"], d["province"]) if d.get("province") else None
+    lines = [d["label"]]
+    if d.get("label_en") and d["label_en"] != d["label"]:
+        lines.append(d["label_en"])
+    lines.append(f"kind: {d.get('kind_label') or family}" + (f" ({d['kind']})" if d.get("kind") else ""))
+    if d["category"] == SYSTEM:
+        lines.append(f"layer: {LAYERS.get(d.get('layer'), LAYERS[None])[0]}")
+        lines.append(f"province: {province}" if province else "national system" if d.get("national") else "province: not stated")
+        status = d.get("status") or "not stated"
+        lines.append(f"status: {status}" + (f" (as of {d['status_as_of']})" if d.get("status_as_of") else ""))
+    if d.get("sources"):
+        lines.append("source: " + _source_line(projection, d["sources"]))
+    url = None
+    if link_base is not None:
+        if d["category"] == SYSTEM:
+            url = f"{link_base}/explore/systems/{d['id']}"
+        elif d["id"].startswith("province/"):
+            url = f"{link_base}/explore/provinces/{d['id'][len('province/'):]}"
+    return VisNode(id=d["id"], label=wrap_label(d["label"]), title="\n".join(lines), shape=shape, colour=colour,
+                 size=24 if d.get("national") else 16, url=url,
+                 data={"kind": d.get("kind"), "layer": d.get("layer"), "province": d.get("province"),
+                       "province_label": province, "status": d.get("status"), "category": d["category"]})
+
+
+def _evidence_lines(projection: Projection, ref: EdgeRef) -> list[str]:
+    rel = projection.relations.get(ref.rel, {})
+    lines = [f"{rel.get('label', ref.rel)} ({rel.get('label_vi', ref.rel)})"]
+    for e in ref.evidence:
+        who = f"{e.source_id} ({e.year})" if e.source_id and e.year else e.source_id or "egovkg reference data (ontology)"
+        when = f", as of {e.as_of}" if e.as_of else ""
+        since = f", since {e.valid_from}" if e.valid_from else ""
+        quote = f": “{e.quote[:180]}{'…' if len(e.quote) > 180 else ''}”" if e.quote else ""
+        lines.append(f"  {who}{when}{since}{quote}")
+    return lines
+
+
+def projection_edges(projection: Projection, refs: Iterable[EdgeRef]) -> list[VisEdge]:
+    merged: dict[tuple[str, str], VisEdge] = {}
+    for ref in sorted(refs, key=lambda r: (r.source, r.target, r.rel)):
+        u, v = projection.node(ref.source)["id"], projection.node(ref.target)["id"]
+        edge = merged.setdefault((u, v), VisEdge(u, v, [], []))
+        edge.rels.append(projection.relations.get(ref.rel, {}).get("label", ref.rel))
+        edge.lines.extend(_evidence_lines(projection, ref))
+    return list(merged.values())
+
+
+def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    physics = n_nodes <= PHYSICS_NODE_LIMIT
+    # the server layout is already good: the browser needs few steps, fewer the bigger the view
+    iterations = max(10, min(200, 30_000 // max(n_nodes, 1)))
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n_edges > 500,
+                        "hideEdgesOnZoom": n_edges > 2000, "keyboard": {"enabled": True, "bindToWindow": False}},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "multi": False}, "borderWidth": 1.5},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "font": {"size": 11, "align": "middle", "color": "#3c4650", "strokeWidth": 3},
+                  "color": {"color": "#8a96a3", "highlight": "#1f5f99", "hover": "#1f5f99"},
+                  "smooth": False, "width": 1.2},
+        "physics": {"enabled": physics, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.05, "springLength": 160,
+                                  "springConstant": 0.03, "damping": 0.5, "avoidOverlap": 0.2},
+                    "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
+                    "minVelocity": 1.0, "timestep": 0.5},
+    }
+
+
+def assemble(title: str, nodes: list[VisNode], edges: list[VisEdge], *, roots: Iterable[str] = (),
+              notes: list[str] | None = None, nodes_total: int | None = None, aggregated: bool = False) -> View:
+    notes = list(notes or [])
+    positions = radial_layout([n.id for n in nodes], [(e.source, e.target) for e in edges], roots=roots)
+    net = _new_network()
+    for n in nodes:
+        x, y = positions[n.id]
+        extra: dict[str, Any] = {"title": n.title, "size": n.size, "x": x, "y": y, **n.data}
+        if n.url:
+            extra["url"] = n.url
+        if n.border or n.dashed:
+            extra["color"] = {"background": n.colour, "border": n.border or "#3c4650",
+                              "highlight": {"background": n.colour, "border": "#1f5f99"}}
+            extra["borderWidth"] = 3 if n.border else 1.5
+            if n.dashed:
+                extra["shapeProperties"] = {"borderDashes": [6, 4]}
+            net.add_node(n.id, label=n.label, shape=n.shape, **extra)
+        else:
+            net.add_node(n.id, label=n.label, shape=n.shape, color=n.colour, **extra)
+    labelled = len(edges) <= EDGE_LABEL_LIMIT
+    if not labelled:
+        notes.append(f"{len(edges):,} links: their labels are in the tooltips (hover over a link).")
+    pairs = {(e.source, e.target) for e in edges}
+    for e in edges:
+        label = ", ".join(dict.fromkeys(e.rels))
+        options: dict[str, Any] = {"title": "\n".join(e.lines) or label, "rels": list(dict.fromkeys(e.rels))}
+        if labelled:
+            options["label"] = label if len(label) <= 60 else label[:59] + "…"
+        if (e.target, e.source) in pairs and e.source != e.target:
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+        net.add_edge(e.source, e.target, **options)
+    net.options = _options(len(nodes), len(edges))
+    return View(title, net, _legend(nodes), notes, nodes_total if nodes_total is not None else len(nodes), aggregated)
+
+
+def _legend(nodes: list[VisNode]) -> list[LegendEntry]:
+    entries: dict[str, LegendEntry] = {}
+    for code, (name, colour) in LAYERS.items():
+        if any(n.colour == colour and n.data.get("category") in (SYSTEM, "group") for n in nodes):
+            entries["layer:" + str(code)] = LegendEntry(f"layer: {name}", colour, "dot")
+    shapes = {shape: name for _, shape, name in FAMILY_SHAPES} | {OTHER_SYSTEM[0]: OTHER_SYSTEM[1]}
+    for n in nodes:
+        if n.dashed:
+            entries.setdefault("group", LegendEntry(GROUP_SHAPE[1], n.colour, GROUP_SHAPE[0]))
+        elif n.data.get("category") in CATEGORY_SHAPES:
+            shape, name, colour = CATEGORY_SHAPES[n.data["category"]]
+            entries.setdefault("cat:" + name, LegendEntry(name, colour, shape))
+        elif n.shape in shapes:
+            names = sorted({name for _, s, name in FAMILY_SHAPES if s == n.shape} or {shapes[n.shape]})
+            entries.setdefault("shape:" + n.shape, LegendEntry(" / ".join(names), SHAPE_SWATCH, n.shape))
+    if any(n.size > 16 for n in nodes if not n.dashed):
+        entries["national"] = LegendEntry("larger: national system", SHAPE_SWATCH, "dot")
+    return list(entries.values())
+
+
+# -- aggregation ----------------------------------------------------------------------------------
+def collapse(nodes: list[VisNode], edges: list[VisEdge], group_of: Callable[[VisNode], tuple[str, str, str | None] | None]
+              ) -> tuple[list[VisNode], list[VisEdge]]:
+    """Replace nodes by groups: ``group_of`` gives (group id, label, url) or None to keep a node."""
+    mapping: dict[str, str] = {}
+    groups: dict[str, list[VisNode]] = defaultdict(list)
+    meta: dict[str, tuple[str, str | None]] = {}
+    kept: list[VisNode] = []
+    for n in nodes:
+        g = group_of(n)
+        if g is None:
+            kept.append(n)
+            mapping[n.id] = n.id
+        else:
+            mapping[n.id] = g[0]
+            groups[g[0]].append(n)
+            meta[g[0]] = (g[1], g[2])
+    for gid, members in groups.items():
+        label, url = meta[gid]
+        colours = defaultdict(int)
+        for m in members:
+            colours[m.colour] += 1
+        kinds = defaultdict(int)
+        for m in members:
+            kinds[m.data.get("kind") or m.data.get("category") or "other"] += 1
+        summary = ", ".join(f"{k} {c}" for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))[:8])
+        kept.append(VisNode(id=gid, label=wrap_label(f"{label} ({len(members)})"), title=f"{label}: {len(members)} nodes\n{summary}",
+                          shape=GROUP_SHAPE[0], colour=max(colours, key=lambda c: colours[c]),
+                          size=int(14 + 6 * math.sqrt(len(members))), url=url, dashed=True,
+                          data={"category": "group", "members": len(members)}))
+    merged: dict[tuple[str, str], VisEdge] = {}
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for e in edges:
+        u, v = mapping[e.source], mapping[e.target]
+        if u == v and (u in groups):
+            continue
+        merged.setdefault((u, v), VisEdge(u, v, [], []))
+        for r in e.rels:
+            counts[(u, v)][r] += 1
+        if u not in groups and v not in groups:
+            merged[(u, v)].lines.extend(e.lines)
+    for key, edge in merged.items():
+        c = counts[key]
+        grouped = key[0] in groups or key[1] in groups
+        edge.rels = [f"{r} ×{n}" if grouped and n > 1 else r for r, n in sorted(c.items())]
+        if grouped:
+            edge.lines = [f"{r}: {n} link(s)" for r, n in sorted(c.items())]
+    return kept, list(merged.values())
+
+
+def assemble_capped(title: str, nodes: list[VisNode], edges: list[VisEdge], cap: int | None, *, roots: Iterable[str] = (),
+            notes: list[str] | None = None, link_base: str | None = "") -> View:
+    notes = list(notes or [])
+    if cap is None or len(nodes) <= cap:
+        return assemble(title, nodes, edges, roots=roots, notes=notes)
+    total = len(nodes)
+    keep = set(roots)
+
+    def by_province_layer(n: VisNode) -> tuple[str, str, str | None] | None:
+        if n.id in keep:
+            return None
+        province, category = n.data.get("province"), n.data.get("category")
+        place = n.data.get("province_label") or province or ("national" if category in (SYSTEM, ORGANISATION) else "")
+        what = {SYSTEM: LAYERS.get(n.data.get("layer"), LAYERS[None])[0], ORGANISATION: "organisations",
+                ADMIN_UNIT: "administrative units"}.get(category, "other resources")
+        url = f"{link_base}/explore/provinces/{province}" if province and link_base is not None else None
+        gid = f"group:{province or place}:{n.data.get('layer') if category == SYSTEM else category}"
+        return gid, f"{place} · {what}" if place else what, url
+
+    grouped_nodes, grouped_edges = collapse(nodes, edges, by_province_layer)
+    how = "province and layer"
+    if len(grouped_nodes) > cap:
+        def by_province(n: VisNode) -> tuple[str, str, str | None] | None:
+            g = by_province_layer(n)
+            return None if g is None else (g[0].rsplit(":", 1)[0], g[1].split(" · ")[0], g[2])
+
+        grouped_nodes, grouped_edges = collapse(nodes, edges, by_province)
+        how = "province"
+    notes.insert(0, f"This view has {total:,} nodes, more than the {cap:,} drawn one by one: they are grouped by {how} "
+                    "(dashed circles, sized by how many they hold). Lower the depth or open a province to see single systems.")
+    return assemble(title, grouped_nodes, grouped_edges, roots=roots, notes=notes, nodes_total=total, aggregated=True)
+
+
+# -- HTML -------------------------------------------------------------------------------------------
+#: the scripts, styles and templates of a network view: this wing's own, which the API also serves and mounts
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _asset(relative: str) -> str:
+    return (STATIC_DIR / relative).read_text(encoding="utf-8")
+
+
+def _inline_script(text: str) -> str:
+    # inside <script>, "</script" ends the element and "<!--" changes how the rest is parsed; neither
+    # occurs in the shipped scripts today, and this keeps it so (the escapes mean the same in JS strings)
+    text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+    return text.replace("<!--", "<\\!--")
+
+
+def render_html(view: View) -> str:
+    """A standalone HTML page of the view: every script inline, nothing fetched, opens with no network."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    scripts = [Markup(_inline_script(_asset("vendor/vis-network/vis-network.min.js"))),
+               Markup(_inline_script(_asset("explore/network.js")))]
+    return env.get_template("network.html").render(view=view, scripts=scripts, css=Markup(_asset("explore/network.css")),
+                                                   vis_version=VIS_NETWORK_VERSION)
