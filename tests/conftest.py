@@ -12,10 +12,8 @@ from graph.store import OxigraphStore
 from loaders import LoadedSource, bundled_sources
 from ontology import IRIs
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-REPORTS = SHARED / "reports"
+# the extractor's tests still take these paths from here
+from .support.paths import REPORTS, ROOT, SEEDS, SHARED  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +51,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory) -> Path:
     """An on-disk store loaded by the installed `egovkg load`, shared by read-only CLI tests."""
-    from .test_cli import run
+    from .support.cli import run
 
     store = tmp_path_factory.mktemp("cli") / "store"
     run("load", store=store)
@@ -65,7 +63,7 @@ def server_url(tmp_path_factory, iris: IRIs, bundled: list[LoadedSource]):
     """The real app over the bundled data in an on-disk store, served by uvicorn on a loopback port."""
     from api import create_app
 
-    from .live import serve
+    from .support.live import serve
 
     store_dir = tmp_path_factory.mktemp("served") / "store"
     graph = KnowledgeGraph(OxigraphStore(store_dir), iris)
@@ -78,7 +76,7 @@ def server_url(tmp_path_factory, iris: IRIs, bundled: list[LoadedSource]):
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium, driven by Playwright (no browser download: the system one)."""
-    from .live import CHROMIUM, CHROMIUM_ARGS
+    from .support.live import CHROMIUM, CHROMIUM_ARGS
 
     if CHROMIUM is None:
         pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
@@ -93,7 +91,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh page; ``page.watch`` records console errors and any request that leaves 127.0.0.1."""
-    from .live import watch
+    from .support.live import watch
 
     context = browser.new_context()
     p = context.new_page()
@@ -106,7 +104,7 @@ def page(browser):
 def virtuoso(tmp_path_factory):
     """A real Virtuoso Open Source server on loopback ports, for the remote-store tests; skipped with the
     reason when Virtuoso is not installed (`make test` installs it)."""
-    from .virtuoso import NOT_INSTALLED, VIRTUOSO, virtuoso as start_virtuoso
+    from .support.virtuoso import NOT_INSTALLED, VIRTUOSO, virtuoso as start_virtuoso
 
     if VIRTUOSO is None:
         pytest.skip(NOT_INSTALLED)

@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api import create_app
-from benchmarks.served import serve
+from .support.live import serve_cli as serve
 from egovkg.settings import Settings
 
-from .test_cli import run
+from .support.cli import run
 
 
 @pytest.fixture(scope="module")

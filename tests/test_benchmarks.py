@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 
 def test_the_suite_runs_end_to_end(tmp_path):

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api import create_app
 from egovkg.settings import Settings
 
-from .test_cli import run
+from .support.cli import run
 
 SH = "http://www.w3.org/ns/shacl#"
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from egovkg.errors import InputError, NotFoundError
-from graph.compliance import evaluate
+from graph.compliance.engine import evaluate
 
 
 def status(report, rule_id: str, province: str | None = None) -> str:

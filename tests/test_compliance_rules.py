@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from graph.compliance import evaluate, load_rules
+from graph.compliance.engine import evaluate, load_rules
 from graph.kg import KnowledgeGraph
-from graph.snapshot import build_snapshot
+from graph.compliance.snapshot import build_snapshot
 from graph.store import OxigraphStore
 from loaders import LoadedSource, SourceRecord, reference_sources
 from ontology import IRIs
@@ -257,8 +257,8 @@ def test_pyshacl_reports_the_same_failures(kg):
     exactly the failures the set-based Oxigraph run finds (on a sample of checks: pySHACL is slow)."""
     import dataclasses
 
-    from graph.compliance import failures
-    from graph.compliance_shacl import shacl_failures
+    from graph.compliance.engine import failures
+    from graph.compliance.shacl import shacl_failures
 
     snap = build_snapshot(kg, date(2018, 12, 31), provinces=[kg.iris.id("province", "kien-giang").value])
     sample = {kg.iris.base + "id/check/" + c for c in ("vneaf-int-02-not-in-service", "vneaf-doc-02-signature",

@@ -13,7 +13,7 @@ import pytest
 from loaders import bundled_data_dir
 from loaders.yamlfile import read_yaml
 
-from .conftest import REPORTS, SEEDS
+from .support.paths import REPORTS, SEEDS
 
 DATA_FILES = sorted(bundled_data_dir().glob("*.yaml"))
 EXPECTED_SEEDS = {p.name for p in SEEDS.glob("*.txt")}

@@ -15,8 +15,8 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from egovkg.errors import InputError, QueryRefusedError, QuerySyntaxError, QueryTimeoutError
-from graph.executor import InProcessExecutor, Limits, QueryExecutor
-from graph.worker_pool import WorkerPoolExecutor
+from graph.endpoint.executor import InProcessExecutor, Limits
+from graph.endpoint.worker_pool import WorkerPoolExecutor, executor_for
 from graph.kg import KnowledgeGraph
 from graph.store import AskResult, GraphResult, OxigraphStore, SelectResult
 from ontology import IRIs
@@ -48,7 +48,7 @@ def dead(pid: int) -> bool:
 def executor(request, tmp_path_factory):
     store = OxigraphStore(tmp_path_factory.mktemp("executor") / "store") if request.param == "pool" else OxigraphStore()
     fill(store)
-    ex = QueryExecutor.for_graph(KnowledgeGraph(store, IRIs()), Limits(timeout=5, row_cap=50), workers=2)
+    ex = executor_for(KnowledgeGraph(store, IRIs()), Limits(timeout=5, row_cap=50), workers=2)
     assert isinstance(ex, WorkerPoolExecutor if request.param == "pool" else InProcessExecutor)
     ex.start()
     yield ex

@@ -7,7 +7,7 @@ import json
 import re
 
 
-from .test_cli import run
+from .support.cli import run
 
 
 def test_systems_searches_and_filters(loaded_store):

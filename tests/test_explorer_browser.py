@@ -10,11 +10,11 @@ import pytest
 from api import create_app
 from egovkg.settings import Settings
 from graph import views
-from graph.projection import Projection
+from graph.network.projection import Projection
 
-from . import hostile
-from .conftest import SEEDS
-from .live import serve
+from .support import hostile
+from .support.paths import SEEDS
+from .support.live import serve
 
 STABLE = "window.egovkgNetwork !== null && window.egovkgNetwork !== undefined && window.egovkgNetwork.stable"
 NODE_POSITION = """id => {

@@ -23,10 +23,10 @@ from fastapi.testclient import TestClient
 
 from api import create_app
 from egovkg.settings import Settings
-from graph.executor import Limits
+from graph.endpoint.executor import Limits
 from graph.kg import KnowledgeGraph
 from graph.store import OxigraphStore
-from graph.worker_pool import WorkerPoolExecutor
+from graph.endpoint.worker_pool import WorkerPoolExecutor
 from ontology import IRIs
 
 TOKEN = "hostile-test-token-0123456789"
@@ -304,7 +304,7 @@ def test_deeply_nested_json_is_a_400_not_a_500(served):
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, iris, bundled):
     """`egovkg serve` itself (uvicorn's HTTP parser included) over an on-disk store."""
-    from benchmarks.served import serve
+    from .support.live import serve_cli as serve
 
     store = tmp_path_factory.mktemp("live-hostile") / "store"
     kg = KnowledgeGraph(OxigraphStore(store), iris)
@@ -449,8 +449,8 @@ def test_javascript_urls_are_never_links(tmp_path, iris, bundled):
         assert "javascript:alert(document.domain)" in system.text  # shown, as text
         from datetime import date
 
-        from graph.compliance import evaluate
-        from graph.compliance_report import render
+        from graph.compliance.engine import evaluate
+        from graph.compliance.report import render
 
         html = render(evaluate(kg, "kien-giang", date(2018, 12, 31)), "html", kg.iris)  # egovkg check --format html
         assert "thuvienphapluat" in html or "vbpl" in html or "<a " in html

@@ -6,7 +6,7 @@ from __future__ import annotations
 import nbformat
 from nbclient import NotebookClient
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 
 def run_notebook(name: str, tmp_path) -> tuple[str, list[dict]]:

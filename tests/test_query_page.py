@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from graph.example_queries import example_queries
+from graph.endpoint.examples import example_queries
 
 IOC_TITLE = "Which provinces have an IOC"
 

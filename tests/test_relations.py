@@ -9,12 +9,14 @@ import rdflib
 from rdflib import OWL, RDF
 
 from egovkg.errors import NotFoundError, ParameterError
-from graph.impact import DEPENDENCIES, dependency_graph, impact, single_points_of_failure
-from graph.projection import LINK_RELATIONS, ORGANISATION_RELATIONS, PLACE_RELATIONS, Projection
-from graph.search import fold, index_of, resolve
+from graph.network.impact import DEPENDENCIES, dependency_graph, impact, single_points_of_failure
+from graph.network.model import LINK_RELATIONS, ORGANISATION_RELATIONS, PLACE_RELATIONS
+from graph.network.projection import Projection
+from graph.network.search import index_of, resolve
+from ontology.names import fold
 from ontology import ONTOLOGY_DIR
 
-from .conftest import SEEDS
+from .support.paths import SEEDS
 
 QN_2020 = "000_067f3770d833e94b.txt"
 QN_2022 = "002_0f388545152859fb.txt"
@@ -40,7 +42,7 @@ def test_every_relation_and_class_named_in_code_is_in_the_ontology():
     classes = {str(s)[len(ns):] for s in g.subjects(RDF.type, OWL.Class) if str(s).startswith(ns)}
     named = set(DEPENDENCIES) | LINK_RELATIONS | ORGANISATION_RELATIONS | PLACE_RELATIONS
     assert named - properties == set()
-    from graph.vis import FAMILY_SHAPES
+    from graph.views.vis import FAMILY_SHAPES
 
     assert {cls for cls, _, _ in FAMILY_SHAPES} - classes == set()
 
@@ -191,11 +193,11 @@ def test_the_cache_answers_at_once_and_picks_up_a_change_in_the_background(tmp_p
     import time
 
     from graph.kg import KnowledgeGraph
-    from graph.projection import ProjectionCache
+    from graph.network.cache import ProjectionCache
     from graph.store import OxigraphStore
     from loaders import read_sources
 
-    from . import hostile
+    from .support import hostile
 
     graph = KnowledgeGraph(OxigraphStore(), iris)
     graph.load(bundled)

@@ -16,11 +16,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from egovkg.errors import QueryTimeoutError, StoreError
 from egovkg.settings import Settings
-from graph.kg import KnowledgeGraph, open_store
-from graph.remote import RemoteStore
+from egovkg.connect import open_store
+from graph.kg import KnowledgeGraph
+from graph.store.remote import RemoteStore
 from graph.store import SelectResult
 
-from .test_cli import EGOVKG
+from .support.cli import EGOVKG
 
 EX = "http://example.org/"
 
@@ -225,7 +226,7 @@ def test_cli_load_and_query_through_the_environment(virtuoso, tmp_path):
 
 
 def test_compliance_check_works_unchanged(remote_kg, kg):
-    from graph.compliance import evaluate
+    from graph.compliance.engine import evaluate
 
     def outcome(report) -> list[tuple[str, str, str]]:
         return sorted((f.province, f.rule_id, f.status) for f in report.findings)

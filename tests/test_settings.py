@@ -7,7 +7,7 @@ import pytest
 from egovkg.errors import ConfigError
 from egovkg.settings import Settings
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 
 def test_every_setting_is_in_the_readme():

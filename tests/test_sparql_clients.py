@@ -24,7 +24,7 @@ from egovkg.settings import Settings
 from graph.kg import KnowledgeGraph
 from graph.store import OxigraphStore
 
-from .live import serve
+from .support.live import serve
 
 PREFIXES = "PREFIX egov: <https://w3id.org/egovkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 LGSPS = PREFIXES + "SELECT ?s ?label WHERE { ?s a egov:LGSP ; rdfs:label ?label FILTER(LANG(?label) = 'en') } ORDER BY ?s ?label"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql_lexer import check_scannable, scan_query, scan_update, tokens, with_using
+from graph.sparql.lexer import check_scannable, scan_query, scan_update, tokens, with_using
 
 PREFIXES = {"ex": "http://example.org/", "egov": "https://w3id.org/egovkg/ontology#"}
 
@@ -86,7 +86,7 @@ def test_using_clauses_go_before_each_modify_where_and_nowhere_else():
 
 
 def test_update_writes_names_the_graphs_and_finds_default_graph_writes():
-    from graph.sparql_lexer import scan_update_writes
+    from graph.sparql.lexer import scan_update_writes
 
     ex = {"ex": "http://e/"}
     facts = scan_update_writes("WITH ex:g DELETE { ?s ?p ?o } INSERT { GRAPH ex:h { ?s ?p 'INSERT DATA { <a> <b> <c> }' } } "

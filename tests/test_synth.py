@@ -16,7 +16,7 @@ from loaders import read_sources, reference_sources
 from loaders.synth import SynthOptions, write_synthetic
 from ontology import terminology_quads
 
-from .test_cli import EGOVKG
+from .support.cli import EGOVKG
 
 SMALL = dict(provinces=3, scale=0.05, first_year=2023)  # a few seconds at most
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from api import create_app
 from egovkg.settings import Settings
 
-from .conftest import SEEDS
+from .support.paths import SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from rdflib import RDF
 
 from ontology import ONTOLOGY_DIR
 
-from .conftest import ROOT
+from .support.paths import ROOT
 
 EGOV = "https://w3id.org/egovkg/ontology#"
 PACKAGES = ("egovkg", "ontology", "loaders", "graph", "api")

@@ -10,12 +10,12 @@ import pytest
 
 from egovkg.errors import NotFoundError, ParameterError
 from graph import views
-from graph.impact import impact
-from graph.layout import radial_layout
-from graph.projection import Projection
-from graph.vis import DEFAULT_CAP, LAYERS, PHYSICS_NODE_LIMIT
+from graph.network.impact import impact
+from graph.views.layout import radial_layout
+from graph.network.projection import Projection
+from graph.views.vis import DEFAULT_CAP, LAYERS, PHYSICS_NODE_LIMIT
 
-from . import hostile
+from .support import hostile
 
 
 @pytest.fixture(scope="module")

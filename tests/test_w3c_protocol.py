@@ -40,7 +40,7 @@ from graph.kg import KnowledgeGraph
 from graph.store import OxigraphStore
 from ontology import IRIs
 
-from .conftest import SHARED
+from .support.paths import SHARED
 
 SUITE = SHARED / "w3c" / "sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -33,11 +33,11 @@ from rdflib.collection import Collection
 from api import create_app
 from egovkg.settings import Settings
 from graph.kg import KnowledgeGraph
-from graph.results import to_csv, to_tsv
+from graph.sparql.formats import to_csv, to_tsv
 from graph.store import OxigraphStore, SelectResult
 from ontology import IRIs
 
-from .conftest import SHARED
+from .support.paths import SHARED
 
 W3C = SHARED / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

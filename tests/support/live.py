@@ -1,18 +1,25 @@
-"""A real server on a loopback port, and a real headless browser (Debian's Chromium driven by
-Playwright), for tests that need them. Fixtures that use these live in ``conftest.py``."""
+"""A real server on a loopback port (the app in a thread, or ``egovkg serve`` in a process), and a real
+headless browser (Debian's Chromium driven by Playwright), for tests that need them; the benchmarks use
+the same loopback server. Fixtures that use these live in ``conftest.py``."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import httpx
 import uvicorn
 
-from benchmarks.served import free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: flags that keep Chromium from calling out to the network on its own
@@ -20,6 +27,48 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
 ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve_cli(store: Path, *, time_limit: float, row_cap: int = 1_000_000) -> Iterator[tuple[str, int]]:
+    """``egovkg serve`` over ``store`` on a free loopback port; yields (base URL, server pid)."""
+    port = free_port()
+    egovkg = shutil.which("egovkg", path=str(Path(sys.executable).parent)) or "egovkg"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_")}
+    env.update(EGOVKG_SPARQL_TIMEOUT=str(time_limit), EGOVKG_SPARQL_ROW_CAP=str(row_cap))
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen([egovkg, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"egovkg serve exited with {proc.returncode}:\n{log.read().decode()[-2000:]}")
+            try:
+                if httpx.get(url + "/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("egovkg serve did not come up within 300 s")
+            time.sleep(0.2)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
 
 
 @contextmanager

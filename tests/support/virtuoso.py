@@ -92,7 +92,7 @@ class Virtuoso:
         return "sparql+" + self.query_url
 
     def store(self, **options):
-        from graph.remote import RemoteStore
+        from graph.store.remote import RemoteStore
 
         return RemoteStore(self.query_url, gsp_url=self.gsp_url, user=self.user, password=self.password, **options)
 
