@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= egovkg-store
 
-.PHONY: run test setup setup-test system-deps clean
+.PHONY: run test lint typecheck setup setup-test system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,15 @@ run: setup
 	$(BIN)/egovkg load --store $(STORE)
 	$(BIN)/egovkg serve --store $(STORE) --host 127.0.0.1 --port 8000
 
-test: setup-test
+test: setup-test lint
 	$(BIN)/python -m pytest
+
+# ruff must pass; mypy reports (it is not clean yet, see the README)
+lint: setup-test
+	$(BIN)/ruff check .
+
+typecheck: setup-test
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -7,6 +7,9 @@ file in ``data/``. Loaders only read; writing is the store's job.
 
 from __future__ import annotations
 
+import os
+import sys
+import sysconfig
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -26,8 +29,17 @@ FACTS_SUFFIXES = (".yaml", ".yml")
 
 
 def bundled_data_dir() -> Path:
-    """``data/`` of the source tree the project is installed from."""
-    return Path(__file__).resolve().parent.parent / "data"
+    """The curated facts ``egovkg load`` loads with no argument: ``data/`` of the source tree when the project
+    runs from one (a clone, an editable install), else the copy a ``pip install`` put under
+    ``<prefix>/share/egovkg/data`` (``pyproject.toml``: ``[tool.setuptools.data-files]``)."""
+    source = Path(__file__).resolve().parent.parent / "data"
+    if source.is_dir():
+        return source
+    for prefix in (sysconfig.get_path("data"), sys.prefix, sysconfig.get_path("data", f"{os.name}_user")):
+        installed = Path(prefix) / "share" / "egovkg" / "data"
+        if installed.is_dir():
+            return installed
+    return source
 
 
 def read_source(path: Path, iris: IRIs) -> LoadedSource:

@@ -300,7 +300,10 @@ def test_slow_queries_leave_short_ones_a_lane_and_the_pool_shrinks_back(make_poo
     with PidLog(pool) as log:
         threads = [in_thread(pool, SLOW, outcome) for outcome in slow]  # both base workers are taken
         time.sleep(0.1)
-        niceness = lambda pid: os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, 0)
+
+        def niceness(pid: int) -> int:
+            return os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, 0)
+
         assert wait_for(lambda: all(niceness(pid) == 10 for pid in base), 2.5)  # long: they yield the CPU
         short: list[float] = []
         while any(t.is_alive() for t in threads):  # short queries all along, before and after they turn long

@@ -143,3 +143,77 @@ def test_disk_store_persists(tmp_path):
     second = OxigraphStore(tmp_path / "s")
     assert second.count(G1) == 1
     second.close()
+
+
+# -- the rest of the protocol: every keyword both backends take, the write counter, copies ------------------
+def test_base_iri_resolves_relative_iris_in_queries_and_updates(filled):
+    result = filled.query("SELECT ?o WHERE { <a> <p> ?o }", base_iri=EX)
+    assert [r[0].value for r in result.rows] == [EX + "b"]
+    filled.update(f"INSERT DATA {{ GRAPH <{G2.value}> {{ <x> <p> <y> }} }}", base_iri=EX)
+    assert quad("x", "p", "y", G2) in set(filled.quads(G2))
+
+
+def test_a_deadline_in_the_future_changes_nothing(filled):
+    import time
+
+    result = filled.query(f"SELECT ?s WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s", deadline=time.monotonic() + 30)
+    assert [r[0].value for r in result.rows] == [EX + "a", EX + "b"]
+
+
+def test_the_write_counter_counts_writes_or_is_none(store):
+    before = store.generation
+    store.replace_graphs({G1: [quad("a", "p", "b", G1)]})
+    store.update(f"INSERT DATA {{ GRAPH <{G1.value}> {{ <{EX}c> <{EX}p> <{EX}d> }} }}")
+    if before is None:  # a server others write too: readers compare counts instead
+        assert store.generation is None and not store.in_process
+    else:
+        assert store.generation >= before + 2
+
+
+def test_copy_into_a_scratch_store_takes_the_triples_into_its_default_graph(filled):
+    import pyoxigraph as ox
+
+    scratch = ox.Store()
+    filled.copy_into(scratch, [G1])
+    triples = {(q.subject.value, q.predicate.value, q.object.value) for q in scratch}
+    assert (EX + "a", EX + "p", EX + "b") in triples and len(triples) == 2
+    assert all(isinstance(q.graph_name, ox.DefaultGraph) for q in scratch)
+
+
+def test_a_scratch_copy_is_independent_of_the_store(filled, tmp_path):
+    copy = filled.scratch_copy(tmp_path)
+    if copy is None:  # a remote server keeps its own graphs
+        assert filled.path is None and not filled.in_process
+        return
+    try:
+        copy.drop_graphs([G1])
+        assert copy.count(G1) == 0 and filled.count(G1) == 2
+    finally:
+        copy.close()
+
+
+def test_dump_writes_a_graph(filled):
+    import io
+
+    import pyoxigraph as ox
+
+    buffer = io.BytesIO()
+    filled.dump(buffer, ox.RdfFormat.N_TRIPLES, graph=G2)
+    assert len(list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))) == 2
+
+
+def test_only_an_on_disk_store_writes_snapshots(store, tmp_path):
+    from egovkg.errors import StoreError
+    from graph.store import open_snapshot
+
+    if store.path is None:
+        with pytest.raises(StoreError):
+            store.snapshot(tmp_path / "snap")
+        return
+    store.replace_graphs({G1: [quad("a", "p", "b", G1)]})
+    store.snapshot(tmp_path / "snap")
+    copy = open_snapshot(tmp_path / "snap")
+    try:
+        assert copy.count(G1) == 1
+    finally:
+        copy.close()

@@ -143,7 +143,7 @@ class OxigraphStore:
                     "stop it, or query through its /sparql endpoint"
                 ) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
-        self._default_count: tuple[int, int] | None = None  # (generation, triples in the default graph)
+        self._default_count: tuple[int | None, int] | None = None  # (generation, triples in the default graph)
         if self.path is not None:
             self._recover()
         if self.path is not None and self._union_missing():

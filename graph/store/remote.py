@@ -336,7 +336,10 @@ class RemoteStore:
         self.drop_graphs(g for g in self._server_graphs() if not g.value.startswith(self.server_graph_prefixes))
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, *, graph: NamedNode | None = None) -> None:
-        ox.serialize(self.quads(graph), output, format=fmt)
+        if graph is None:
+            ox.serialize(self.quads(), output, format=fmt)
+        else:  # the graph's triples, as the embedded store dumps one graph
+            ox.serialize((Triple(q.subject, q.predicate, q.object) for q in self.quads(graph)), output, format=fmt)
 
     def copy_into(self, target: ox.Store, graphs: Sequence[NamedNode]) -> None:
         for g in graphs:
