@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.compliance.engine import evaluate, failures, load_rules  # noqa: E402
-from graph.kg import KnowledgeGraph  # noqa: E402
-from graph.compliance.snapshot import build_snapshot  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
-from loaders import bundled_sources, read_sources, reference_sources  # noqa: E402
-from ontology import IRIs  # noqa: E402
+from graph.compliance.engine import evaluate, failures, load_rules
+from graph.kg import KnowledgeGraph
+from graph.compliance.snapshot import build_snapshot
+from graph.store import OxigraphStore
+from loaders import bundled_sources, read_sources, reference_sources
+from ontology import IRIs
 
 AS_OF = date(2024, 12, 31)
 

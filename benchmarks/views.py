@@ -27,13 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pyoxigraph import Literal, NamedNode, Quad  # noqa: E402
+from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.kg import KnowledgeGraph  # noqa: E402
-from graph.network.projection import Projection  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
-from loaders import LoadedSource, bundled_sources, read_sources, reference_sources  # noqa: E402
-from ontology import RDF, RDFS, IRIs  # noqa: E402
+from graph.kg import KnowledgeGraph
+from graph.network.projection import Projection
+from graph.store import OxigraphStore
+from loaders import LoadedSource, bundled_sources, read_sources, reference_sources
+from ontology import RDF, RDFS, IRIs
 
 
 def replicate(sources: list[LoadedSource], iris: IRIs, copies: int) -> list[LoadedSource]:
