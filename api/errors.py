@@ -7,11 +7,14 @@ generic 500: no traceback or raw exception text ever reaches a client.
 A page is a route declared with ``response_class=HTMLResponse``; it gets the error page (``error.html``), or
 the page's own rendering of the error when the route names one with :func:`api.pages.shows_errors_with`
 (the compliance page shows a bad province or date above its form). Every other route gets a JSON problem:
-``{"status", "title", "detail"}``, with ``line`` and ``column`` for a SPARQL syntax error.
+``{"status", "title", "detail"}``, with ``line`` and ``column`` for a SPARQL syntax error; the size limits
+(``api.limits``) and the HTTP parser (``api.server``), which answer before any route, write the same body
+(:func:`problem_body`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -28,6 +31,11 @@ PAGE_TITLES = {404: "Not found", 422: "Bad parameter"}
 
 def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
     return JSONResponse({"status": status, "title": title, "detail": detail, **extra}, status_code=status)
+
+
+def problem_body(exc: EgovkgError, title: str | None = None) -> bytes:
+    """The JSON problem of ``exc``, for the layers below the app (the size limits, the HTTP parser)."""
+    return json.dumps({"status": exc.http_status, "title": title or type(exc).__name__, "detail": str(exc)}).encode()
 
 
 def _is_page(request: Request) -> bool:

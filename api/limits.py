@@ -10,16 +10,15 @@ above this one, so such a request gets the 414 and not a reset connection.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from api.errors import problem_body
 from egovkg.errors import EgovkgError, InputError, TooLargeError, UriTooLongError
 
 
 def _problem(exc: EgovkgError, title: str) -> tuple[dict[str, Any], bytes]:
-    status = exc.http_status
-    body = json.dumps({"status": status, "title": title, "detail": str(exc)}).encode()
-    start = {"type": "http.response.start", "status": status,
+    body = problem_body(exc, title)
+    start = {"type": "http.response.start", "status": exc.http_status,
              "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
     return start, body
 

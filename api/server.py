@@ -7,11 +7,13 @@ limit is set above that, so this only answers requests far over it (the parser w
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from api.errors import problem_body
+from egovkg.errors import UriTooLongError
 
 
 class BoundedH11Protocol(H11Protocol):
@@ -21,12 +23,12 @@ class BoundedH11Protocol(H11Protocol):
         if len(buffered) < limit:
             super().send_400_response(msg)
             return
-        body = json.dumps({"status": 414, "title": "URI Too Long",
-                           "detail": f"the request line or headers are longer than {limit} bytes; "
-                                     "send the query in a POST body instead"}).encode()
+        error = UriTooLongError(f"the request line or headers are longer than {limit} bytes; "
+                                "send the query in a POST body instead")
+        body = problem_body(error, "URI Too Long")
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                    (b"connection", b"close")]
-        for event in (h11.Response(status_code=414, headers=headers, reason=b"URI Too Long"), h11.Data(data=body),
+        for event in (h11.Response(status_code=error.http_status, headers=headers, reason=b"URI Too Long"), h11.Data(data=body),
                       h11.EndOfMessage()):
             self.transport.write(self.conn.send(event))
         self.transport.close()
