@@ -35,6 +35,7 @@ class _Assets(StaticFiles):
         super().__init__(directory=directories[0])
         self.all_directories = list(directories)
 
+
 #: one router per resource, in the order their routes are matched
 ROUTERS = (health.router, sparql.router, compliance.router, systems.router, explore.router, extract.router,
            update.router, query_page.router)

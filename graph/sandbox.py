@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from typing import Any
 
 
-
 @dataclass(frozen=True)
 class Limits:
     #: seconds a query may run, counted from when a worker takes it up

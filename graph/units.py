@@ -46,7 +46,6 @@ def day_of(term: Any) -> date | None:
     return None
 
 
-
 def read_units(kg: KnowledgeGraph) -> dict[str, Unit]:
     rows = kg.select(f"""
         SELECT ?u ?slug ?vi ?en ?from ?to ?merged WHERE {{ GRAPH {kg.iris.admin_units_graph} {{

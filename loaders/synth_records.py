@@ -16,6 +16,7 @@ from ontology import DCTERMS, IRIs, PROV, RDF, RDFS, SKOS, XSD
 
 REFORM_YEAR = 2025
 
+
 def lit(text: str, lang: str | None = None) -> str:
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{body}"@{lang}' if lang else f'"{body}"'

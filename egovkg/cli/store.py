@@ -12,6 +12,7 @@ from egovkg import __version__
 from egovkg.cli.common import QUERY_FORMATS, handles_errors, progress_enabled, settings_from, store_option
 from egovkg.errors import InputError
 
+
 @click.command()
 @store_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))

@@ -10,6 +10,7 @@ import click
 
 from egovkg.cli.common import handles_errors
 
+
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="N-Quads file to write (.nq); load it with `egovkg load FILE`.")

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("egovkg.projection")
 
+
 class Projection:
     """The graph of nodes and typed edges, plus what search and views need to name them."""
 

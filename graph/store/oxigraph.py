@@ -26,6 +26,7 @@ from graph.sparql.results import AskResult, GraphResult, QueryResult, SelectResu
 
 log = logging.getLogger("egovkg.store")
 
+
 def _writes(method: Callable[..., Any]) -> Callable[..., Any]:
     """Count a write, done or failed, so readers in other processes know to look again."""
 
