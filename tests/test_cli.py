@@ -11,6 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 # run and EGOVKG are also imported from here by the extractor's tests
+from loaders import bundled_data_dir
+
 from .support.cli import EGOVKG, run
 
 def test_console_script_is_installed_and_helps():
@@ -31,7 +33,13 @@ def test_store_from_environment(tmp_path):
     run("load", env={"EGOVKG_STORE": str(store)})
     assert store.is_dir()
     out = run("stats", env={"EGOVKG_STORE": str(store)}).stdout
-    assert "reports       5" in out
+    reports = len(list(bundled_data_dir().glob("*.yaml")))  # one report per curated file
+    assert f"reports       {reports}\n" in out
+    # the coverage of today's provinces: at least 30 of the 34 have systems from a cited source
+    line = next(line for line in out.splitlines() if line.startswith("provinces "))
+    covered, total = (int(w) for w in line.split() if w.isdigit())
+    assert total == 34 and covered >= 30
+    assert "Đà Nẵng" in out and "quang-nam" in out  # Quảng Nam's reports count for today's Đà Nẵng
 
 
 def test_query_table_json_csv_tsv(loaded_store, tmp_path):
