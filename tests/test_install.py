@@ -16,6 +16,12 @@ from .support.cli import run
 from .support.paths import ROOT
 
 
+def _clean_env() -> dict[str, str]:
+    """This environment without the project's settings and without PYTHONPATH (which could put a source tree,
+    or its egg-info, in front of the installed copy)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_") and k != "PYTHONPATH"}
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     """The ``bin`` folder of a virtual environment with the project installed from a wheel."""
@@ -25,21 +31,21 @@ def installed(tmp_path_factory) -> Path:
                            capture_output=True, text=True, timeout=600)
     if build.returncode != 0:
         pytest.fail(f"building the wheel failed:\n{build.stdout}\n{build.stderr}")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120, env=_clean_env())
     python = venv / "bin" / "python"
     wheel = next(wheels.glob("egovkg-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
-                   check=True, capture_output=True, timeout=600)
+                   check=True, capture_output=True, timeout=600, env=_clean_env())
     # the dependencies come from this environment's site-packages, read as a plain folder: its .pth files,
     # and with them the editable install of this source tree, are not processed
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+                               check=True, capture_output=True, text=True, env=_clean_env()).stdout.strip())
     (site / "borrowed-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return venv / "bin"
 
 
 def test_the_installed_package_loads_the_bundled_data(installed, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_") and k != "PYTHONPATH"}
+    env = _clean_env()
     where = subprocess.run([str(installed / "python"), "-c", "import graph, loaders; print(graph.__file__); "
                             "print(loaders.bundled_data_dir())"],
                            cwd=tmp_path, env=env, check=True, capture_output=True, text=True).stdout.splitlines()
