@@ -109,7 +109,8 @@ def test_quang_nam_both_years_describe_one_qoffice(kg):
     rows = kg.select(
         """SELECT ?report WHERE { <https://w3id.org/egovkg/id/system/quang-nam/qoffice> dcterms:isReferencedBy ?report }"""
     ).values()
-    assert {r["report"].rsplit("/", 1)[1] for r in rows} == {"quang-nam-2020", "quang-nam-2022"}
+    # the seed reports of both years (later texts on Quảng Nam name the same node too)
+    assert {r["report"].rsplit("/", 1)[1] for r in rows} >= {"quang-nam-2020", "quang-nam-2022"}
     assert ask(kg, """ASK { GRAPH <https://w3id.org/egovkg/graph/source/quang-nam-2022> {
                               <https://w3id.org/egovkg/id/system/quang-nam/qoffice> egov:sendsDocumentsVia system:vdxp ;
                                                                                    egov:signsWith system:govca } }""")

@@ -214,7 +214,25 @@ def projection_node(projection: Projection, key: str, link_base: str | None) -> 
     return VisNode(id=d["id"], label=wrap_label(d["label"]), title="\n".join(lines), shape=shape, colour=colour,
                  size=24 if d.get("national") else 16, url=url,
                  data={"kind": d.get("kind"), "layer": d.get("layer"), "province": d.get("province"),
-                       "province_label": province, "status": d.get("status"), "category": d["category"]})
+                       "province_label": province, "status": d.get("status"), "category": d["category"],
+                       "today": _today(projection, d.get("province"))})
+
+
+def _today(projection: Projection, slug: str | None) -> tuple[str, str] | None:
+    """(slug, label) of the province of today that ``slug`` became, following mergedInto and replacedBy."""
+    if not slug:
+        return None
+    prefix = projection.iris.base + "id/province/"
+    key, seen = prefix + slug, set()
+    while key not in seen and key in projection.graph:
+        seen.add(key)
+        nxt = next((v for _, v, r in projection.graph.out_edges(key, data="rel") if r in ("mergedInto", "replacedBy")
+                    and v.startswith(prefix)), None)
+        if nxt is None:
+            break
+        key = nxt
+    today = key[len(prefix):]
+    return today, projection.provinces.get(today, today)
 
 
 def _evidence_lines(projection: Projection, ref: EdgeRef) -> list[str]:
@@ -394,6 +412,17 @@ def assemble_capped(title: str, nodes: list[VisNode], edges: list[VisEdge], cap:
 
         grouped_nodes, grouped_edges = collapse(nodes, edges, by_province)
         how = "province"
+    if len(grouped_nodes) > cap:
+        def by_province_today(n: VisNode) -> tuple[str, str, str | None] | None:
+            g = by_province_layer(n)
+            today = n.data.get("today")
+            if g is None or not today:
+                return None if g is None else (g[0].rsplit(":", 1)[0], g[1].split(" · ")[0], g[2])
+            url = f"{link_base}/explore/provinces/{today[0]}" if link_base is not None else None
+            return f"group:{today[0]}", today[1], url
+
+        grouped_nodes, grouped_edges = collapse(nodes, edges, by_province_today)
+        how = "province of today (the 2025 units, each with the units merged into it)"
     notes.insert(0, f"This view has {total:,} nodes, more than the {cap:,} drawn one by one: they are grouped by {how} "
                     "(dashed circles, sized by how many they hold). Lower the depth or open a province to see single systems.")
     return assemble(title, grouped_nodes, grouped_edges, roots=roots, notes=notes, nodes_total=total, aggregated=True)
