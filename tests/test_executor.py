@@ -39,7 +39,7 @@ def fill(store: OxigraphStore) -> None:
 def dead(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone, or being reaped while read
         return True
     return state in ("Z", "X")
 
