@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -146,3 +147,12 @@ def test_long_inline_query_is_not_taken_for_a_path(loaded_store):
     long_query = "SELECT ?s WHERE { ?s a egov:LGSP } # " + "x" * 400
     proc = run("query", long_query, "--format", "csv", store=loaded_store)
     assert proc.stdout.splitlines()[0] == "s" and len(proc.stdout.splitlines()) >= 4
+
+
+def test_a_runaway_query_from_the_command_line_stops_at_the_time_limit(loaded_store):
+    started = time.monotonic()
+    proc = run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "1.5",
+               store=loaded_store, check=False)
+    assert proc.returncode == 2 and "time limit of 1.5 s" in proc.stderr
+    assert time.monotonic() - started < 30
+    assert "row" in run("query", "SELECT ?s WHERE { ?s a egov:LGSP } LIMIT 2", "--timeout", "5", store=loaded_store).stdout

@@ -79,16 +79,22 @@ def _is_file(text: str) -> bool:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table for people; json/xml/csv/tsv are the W3C SPARQL result formats.")
 @click.option("--limit", type=int, default=None, help="Stop after this many rows (default: the row cap setting).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Stop the query after this many seconds (default: EGOVKG_SPARQL_TIMEOUT, as on the server; 0: no limit).")
 @click.option("--allow-service", is_flag=True,
-              help="Let SERVICE (federated queries) reach the network; refused by default, as on the server.")
+              help="Let SERVICE (federated queries) reach the network; refused by default, as on the server. "
+                   "Such a query runs in this process, without the time limit.")
 @handles_errors
-def query(store: str | None, query: str, fmt: str, limit: int | None, allow_service: bool) -> None:
+def query(store: str | None, query: str, fmt: str, limit: int | None, timeout: float | None, allow_service: bool) -> None:
     """Run a SPARQL query: QUERY is the text, or a path to a .rq file.
 
     The common prefixes (egov:, system:, province:, measure:, rdfs:, skos:, prov:, …) are predeclared.
-    CONSTRUCT and DESCRIBE print Turtle.
+    CONSTRUCT and DESCRIBE print Turtle. The query keeps the server's limits: it is stopped at the time
+    limit (in a worker process, as on the server) and cut at the row cap.
     """
     from graph.endpoint.executor import guard_local
+    from graph.endpoint.worker_pool import executor_for
+    from graph.sandbox import Limits
     from graph.sparql.formats import GraphResult, to_table, write_graph, write_results
 
     text = query
@@ -101,8 +107,18 @@ def query(store: str | None, query: str, fmt: str, limit: int | None, allow_serv
     from egovkg.connect import opened_kg
 
     settings = settings_from(store=store)
+    row_cap = limit or settings.sparql_row_cap
+    seconds = settings.sparql_timeout if timeout is None else timeout
     with opened_kg(settings) as kg:
-        result = kg.query(text, row_cap=limit or settings.sparql_row_cap)
+        if allow_service or not seconds:
+            result = kg.query(text, row_cap=row_cap)
+        else:
+            executor = executor_for(kg, Limits(seconds, row_cap, memory_bytes=settings.sparql_memory_mb * 2**20 or None),
+                                    workers=1)
+            try:
+                result = executor.query(text)
+            finally:
+                executor.close()
         if fmt == "table":
             click.echo(to_table(result, kg.iris.prefixes()))
         elif isinstance(result, GraphResult):
@@ -110,7 +126,7 @@ def query(store: str | None, query: str, fmt: str, limit: int | None, allow_serv
         else:
             click.echo(write_results(result, fmt).decode(), nl=fmt in ("json", "xml"))
         if getattr(result, "truncated", False):
-            click.echo(f"warning: truncated at {limit or settings.sparql_row_cap} rows", err=True)
+            click.echo(f"warning: truncated at {row_cap} rows", err=True)
 
 
 @click.command()
