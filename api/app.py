@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.limits import RequestLimits
 from api.routes import compliance, explore, extract, health, query_page, sparql, systems, update
@@ -58,6 +59,8 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
         version=__version__,
         description="A knowledge graph of Vietnamese e-government systems and the links between them.",
         lifespan=_lifespan,
+        docs_url=None,  # api.docs serves /docs and /redoc with their assets, no CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.kg = kg
@@ -77,6 +80,7 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(RequestLimits, max_bytes=settings.max_request_bytes)  # outermost: before any route reads
+    install_docs(app)  # before /static: its assets live under /static/api-docs
     app.mount("/static", _Assets(STATIC_DIR, views.STATIC_DIR), name="static")
 
     @app.get("/favicon.ico", include_in_schema=False)
