@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.limits import RequestLimits
-from api.routes import compliance, explore, extract, health, query_page, sparql, systems, update
+from api.routes import compliance, explore, extract, health, home, query_page, sparql, systems, update
 from egovkg import __version__
 from egovkg.settings import Settings
 from graph.compliance.runner import GuardedCompliance
@@ -38,7 +38,7 @@ class _Assets(StaticFiles):
 
 
 #: one router per resource, in the order their routes are matched
-ROUTERS = (health.router, sparql.router, compliance.router, systems.router, explore.router, extract.router,
+ROUTERS = (home.router, health.router, sparql.router, compliance.router, systems.router, explore.router, extract.router,
            update.router, query_page.router)
 
 
@@ -59,7 +59,7 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
         version=__version__,
         description="A knowledge graph of Vietnamese e-government systems and the links between them.",
         lifespan=_lifespan,
-        docs_url=None,  # api.docs serves /docs and /redoc with their assets, no CDN
+        docs_url=None,  # api.docs serves /docs with its assets, no CDN; no /redoc
         redoc_url=None,
     )
     app.state.settings = settings

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import KGDep
-from api.pages import render
 from egovkg import __version__
 
 router = APIRouter()
@@ -24,8 +22,3 @@ class Health(BaseModel):
 def health(kg: KGDep) -> Health:
     # a sync route: FastAPI runs it in a worker thread, so the store call never blocks the event loop
     return Health(status="ok", version=__version__, quads=kg.store.count(), named_graphs=len(kg.store.named_graphs()))
-
-
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, kg: KGDep) -> HTMLResponse:
-    return render(request, "home.html", quads=kg.store.count(), graphs=len(kg.store.named_graphs()))
