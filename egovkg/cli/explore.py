@@ -25,9 +25,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def _projection(kg: Any) -> "Projection":
-    from graph.network.projection import Projection
+    from graph.network.cache import stored_projection
 
-    return Projection.build(kg)
+    return stored_projection(kg)
 
 
 def _resolve(p: "Projection", text: str) -> str:

@@ -1,12 +1,17 @@
-"""One projection per knowledge graph, kept fresh in the background (what the API and long-lived
-notebooks hold)."""
+"""The projection kept with the store (a cache file in an on-disk store's folder, reused by the next
+process while the store's content is the same), and one projection per knowledge graph kept fresh in
+the background (what the API and long-lived notebooks hold)."""
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
+import pickle
 import threading
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from graph.network.projection import Projection
 
@@ -15,11 +20,76 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("egovkg.projection")
 
+#: the cache file in an on-disk store's folder
+CACHE_FILE = "egovkg-projection.pickle"
+#: what the cache file holds; raised whenever the projection's make-up changes, so an older file is rebuilt
+CACHE_FORMAT = "egovkg-projection/1"
+
+
+def _cache_path(kg: "KnowledgeGraph") -> Path | None:
+    folder = kg.store.path
+    return None if folder is None else Path(folder) / CACHE_FILE
+
+
+def stored_projection(kg: "KnowledgeGraph") -> Projection:
+    """The projection of ``kg``: read from the cache file in the store's folder when that file was written
+    from the content the store holds now (the store's content stamp, which every write renews, in any
+    process), else built from the store and written there for the next process.
+
+    A file that cannot be read (cut short, corrupt, another format) is ignored and rewritten. A store
+    without a folder or a stamp (in memory, a remote server) is built from each time."""
+    path = _cache_path(kg)
+    stamp = kg.store.content_stamp() if path is not None else None
+    if path is None or stamp is None:
+        return Projection.build(kg)
+    key = (CACHE_FORMAT, stamp, kg.iris.base)
+    try:
+        with path.open("rb") as fh:
+            found = _unpickle(fh)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], Projection):
+            return found[1]
+        log.info("the projection cache %s is stale: rebuilding it", path)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a damaged file (any unpickling error) is never trusted: rebuilt, overwritten
+        log.warning("ignoring the unreadable projection cache %s (%s: %s); rebuilding it", path, type(exc).__name__, exc)
+    projection = Projection.build(kg)
+    if kg.store.content_stamp() == stamp:  # nothing wrote the store meanwhile
+        _write(path, key, projection)
+    return projection
+
+
+def _unpickle(fh: BinaryIO) -> object:
+    # the collector would walk the half-built graph again and again (hundreds of thousands of
+    # objects at national scale): without it, reading takes half the time (0.4 s → 0.2 s at 1 M quads)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write(path: Path, key: tuple, projection: Projection) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with temporary.open("wb") as fh:
+            pickle.dump((key, projection), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except Exception as exc:  # noqa: BLE001 - a read-only folder, a full disk: the next process builds again
+        log.warning("cannot write the projection cache %s: %s", path, exc)
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+
 
 class ProjectionCache:
     """One projection per knowledge graph, kept fresh in the background.
 
-    The first ``get`` builds the projection (and waits for it). After that ``get`` never waits: at most
+    The first ``get`` reads the projection kept with the store (:func:`stored_projection`), or builds it
+    and waits for it. After that ``get`` never waits: at most
     every ``recheck_seconds`` it starts one background check, which rebuilds the projection when the
     store changed and swaps it in; meanwhile requests are answered from the projection they have.
     "Changed" is judged by the embedded store's write counter (``generation``); for a store without
@@ -50,7 +120,7 @@ class ProjectionCache:
         with self._lock:
             if self._projection is None:
                 fingerprint = self.fingerprint(kg)
-                self._projection = Projection.build(kg)
+                self._projection = stored_projection(kg)
                 self._fingerprint, self._checked = fingerprint, time.monotonic()
                 self._built = self._checked
             elif not self._refreshing and time.monotonic() - self._checked >= self.recheck_seconds:
@@ -69,7 +139,7 @@ class ProjectionCache:
         try:
             fingerprint = self.fingerprint(kg)
             if fingerprint != self._fingerprint or time.monotonic() - self._built >= self.max_age_seconds:
-                projection = Projection.build(kg)
+                projection = stored_projection(kg)
                 with self._lock:
                     self._projection, self._fingerprint, self._built = projection, fingerprint, time.monotonic()
         except Exception:  # a failed refresh keeps the projection there is; the next check tries again

@@ -52,6 +52,12 @@ class Projection:
         self.relations = relations
         self.reports = reports
 
+    def __getstate__(self) -> dict[str, Any]:  # what the cache file keeps: the data, not the derived caches
+        return {k: self.__dict__[k] for k in ("graph", "iris", "classes", "relations", "reports")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     # -- building --------------------------------------------------------------------------------
     @classmethod
     def build(cls, kg: "KnowledgeGraph") -> "Projection":

@@ -27,6 +27,8 @@ class Store(Protocol):
     evaluated by an engine in this process (callers then run them in a thread without network). ``path``
     is the folder of an on-disk store, whose :meth:`snapshot` other processes open read-only
     (:func:`graph.store.open_snapshot`); None in memory and on a remote server.
+    :meth:`content_stamp` is a token that changes with the content and survives the process (what
+    another process derived from the store is reused while it is the same); None when there is none.
     """
 
     generation: int | None
@@ -76,6 +78,10 @@ class Store(Protocol):
 
     def snapshot(self, target: Path | str) -> None:
         """Write a read-only copy that other processes open; StoreError when the backend has none."""
+        ...
+
+    def content_stamp(self) -> str | None:
+        """A token that changes whenever the content does and outlives the process; None when there is none."""
         ...
 
     def close(self) -> None: ...

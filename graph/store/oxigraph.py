@@ -12,6 +12,8 @@ import hashlib
 import io
 import logging
 import itertools
+import os
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -28,16 +30,24 @@ log = logging.getLogger("egovkg.store")
 
 
 def _writes(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Count a write, done or failed, so readers in other processes know to look again."""
+    """Count a write, done or failed, so readers know to look again: ``generation`` for this process,
+    the content stamp on disk for the next ones (renewed before the write, so that whatever was derived
+    from the old content is stale even if this process dies mid-write, and after it)."""
 
     @functools.wraps(method)
     def counted(self: "OxigraphStore", *args: Any, **kwargs: Any) -> Any:
+        self._renew_stamp()
         try:
             return method(self, *args, **kwargs)
         finally:
             self.generation = (self.generation or 0) + 1
+            self._renew_stamp()
 
     return counted
+
+
+#: the file in an on-disk store's folder that holds its content stamp (see OxigraphStore.content_stamp)
+STAMP_FILE = "egovkg-stamp"
 
 
 #: drops from the default graph what no named graph states, then adds what is missing from it
@@ -114,7 +124,10 @@ class OxigraphStore:
     undone. A store written before this had no union kept; opening it for writing builds it once.
     ``count()``, ``quads()`` and ``dump()`` without a graph cover the named graphs only.
 
-    ``generation`` counts the writes made through this object; :meth:`snapshot` writes a consistent
+    ``generation`` counts the writes made through this object; :meth:`content_stamp` is the same on disk
+    (a random token renewed by every write, which survives the process), so that what another process
+    derived from the store (the network projection's cache file) is reused only while the content is the
+    one it was derived from. :meth:`snapshot` writes a consistent
     copy that other processes open read-only (:meth:`open_snapshot`): that is how the query workers of
     :mod:`graph.endpoint.worker_pool` read an on-disk store this process holds.
     """
@@ -145,6 +158,7 @@ class OxigraphStore:
                 ) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         self._default_count: tuple[int | None, int] | None = None  # (generation, triples in the default graph)
+        self._stamp: str | None = None
         if self.path is not None:
             self._recover()
         if self.path is not None and self._union_missing():
@@ -158,6 +172,7 @@ class OxigraphStore:
         self = cls.__new__(cls)
         self.path, self.generation = None, 0  # never flushed or written: nothing to do on close
         self._default_count = None
+        self._stamp = None
         try:
             self._store = ox.Store.read_only(str(path))
         except (OSError, RuntimeError) as exc:
@@ -260,6 +275,40 @@ class OxigraphStore:
         trial.replace_graphs(by_graph)
         return trial
 
+    # -- the content stamp -----------------------------------------------------------------------
+    def content_stamp(self) -> str | None:
+        """A token that changes whenever the content does, kept in the store's folder so that it survives
+        the process (None for a store in memory or a snapshot: nothing outlives them). A store that has
+        none yet (written by an earlier egovkg) is given a fresh one, which nothing derived matches."""
+        if self.path is None:
+            return None
+        if self._stamp is None:
+            try:
+                self._stamp = (self.path / STAMP_FILE).read_text(encoding="ascii").strip() or None
+            except (OSError, UnicodeDecodeError):
+                self._stamp = None
+            if self._stamp is None:
+                self._renew_stamp()
+        return self._stamp
+
+    def _renew_stamp(self) -> None:
+        if self.path is None:
+            return
+        token: str | None = secrets.token_hex(16)
+        target = self.path / STAMP_FILE
+        temporary = target.with_name(f"{STAMP_FILE}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(f"{token}\n", encoding="ascii")
+            os.replace(temporary, target)
+        except OSError as exc:  # the old stamp must not outlive the content it named
+            log.warning("cannot write the content stamp of %s: %s", self.path, exc)
+            try:
+                target.unlink(missing_ok=True)
+            except OSError:
+                pass
+            token = None
+        self._stamp = token
+
     def _default_triples(self) -> int:
         if self._default_count is None or self._default_count[0] != self.generation:
             result = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -344,6 +393,7 @@ class OxigraphStore:
         fresh = [q.object.value for q in self._store.quads_for_pattern(None, _JOURNAL_WROTE, None, _JOURNAL)]
         log.warning("%s: an earlier load was interrupted before it finished; undoing it (%d graph(s) it had written, "
                     "%d temporary graph(s)); the store is as it was before that load", self.path, len(fresh), len(leftovers))
+        self._renew_stamp()
         self._run_update(" ;\n".join([*(f"DROP SILENT GRAPH <{g}>" for g in [*fresh, *leftovers]), _RESYNC]))
 
     @_writes

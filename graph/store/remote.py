@@ -352,5 +352,9 @@ class RemoteStore:
     def snapshot(self, target: Path | str) -> None:
         raise StoreError(f"a remote store ({self.query_url}) has no snapshot for other processes to read")
 
+    def content_stamp(self) -> str | None:
+        """None: others write the server too, and nothing says when they did."""
+        return None
+
     def close(self) -> None:
         self._client.close()
