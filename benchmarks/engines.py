@@ -141,6 +141,7 @@ def extras(kg, subjects, repeat: int) -> dict:
 
         projection = holder["p"]
         key = projection.key(projection.short_id(subjects.hub))
+        found["neighbours-warm"] = timed(lambda: len(projection.neighbourhood(key, 1).hops), max(repeat, 5))
         found["view-province"] = timed(lambda: len(views.province_view(projection, subjects.province).json()), reps)
         found["view-neighbourhood"] = timed(lambda: len(views.neighbourhood_view(projection, key, 2).json()), reps)
         found["view-national"] = timed(lambda: len(views.national_view(projection).json()), reps)
