@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.kg import KnowledgeGraph
 from graph.network.details import Details, node_details
+from graph.network.diff import FigureChange, LinkRef, ProvinceDiff, Side, StatusChange, SystemRef
 from graph.network.model import EdgeRef, Evidence, Step
 from graph.network.projection import Projection
 
@@ -155,6 +156,30 @@ class ImpactModel(BaseModel):
 
 
 # -- conversions ----------------------------------------------------------------------------------------
+class ProvinceDiffModel(BaseModel):
+    """What changed in a province between two sides (a year: what its sources up to then say; or one source)."""
+
+    province: str
+    label: str
+    old: Side
+    new: Side
+    counts: dict[str, int]
+    systems_added: list[SystemRef]
+    systems_removed: list[SystemRef]
+    status_changes: list[StatusChange]
+    figures_changed: list[FigureChange]
+    figures_added: list[FigureChange]
+    links_added: list[LinkRef]
+    links_removed: list[LinkRef]
+
+
+def diff_model(d: ProvinceDiff) -> ProvinceDiffModel:
+    return ProvinceDiffModel(province=d.province, label=d.label, old=d.old, new=d.new, counts=d.counts,
+                             systems_added=d.systems_added, systems_removed=d.systems_removed,
+                             status_changes=d.status_changes, figures_changed=d.figures_changed,
+                             figures_added=d.figures_added, links_added=d.links_added, links_removed=d.links_removed)
+
+
 def node_ref(p: Projection, key: str) -> NodeRef:
     d = p.node(key)
     return NodeRef(id=d["id"], iri=key, label=d["label"], label_en=d.get("label_en"), category=d["category"],

@@ -8,6 +8,7 @@
 - ``impact``      what depends on a system, and what loses its national reach
 - ``details``     a system's page: figures by year, statuses, sources
 - ``coverage``    which reports cover each province
+- ``diff``        what changed in a province between two years or two reports
 
 It stands on ``graph.kg`` (and ``graph.units``); only ``graph.views`` builds on it. It never imports the
 endpoint or compliance wings, and never writes the store.

@@ -1,0 +1,69 @@
+"""Year over year: what changed in a province between two years or two of its sources, as JSON
+(``/api/provinces/{slug}/diff``) and as a page (``/diff``). A thin layer over ``graph.network.diff``; routes are
+plain ``def`` (run off the event loop)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import KGDep
+from api.pages import render, shows_errors_with
+from api.schemas import ProvinceDiffModel, diff_model
+from egovkg.errors import EgovkgError, InputError
+from graph.kg import KnowledgeGraph
+from graph.network.coverage import coverage
+from graph.network.diff import ProvinceDiff, province_diff
+from graph.units import read_units
+
+router = APIRouter(tags=["provinces"])
+
+SIDE = "A year (what the province's sources up to that year say) or the id of one of its sources (quang-nam-2020)"
+
+
+@router.get("/api/provinces/{slug}/diff", response_model=ProvinceDiffModel,
+            summary="What changed in a province between two years or two of its sources",
+            description="Systems added and removed, status changes, figures changed (old → new, same system, "
+                        "measure and level) and links added and removed. Systems are matched by identity (IRI), not "
+                        "by label. An unknown province or source answers 404.")
+def diff_api(kg: KGDep, slug: str, old: str = Query(..., alias="from", max_length=200, description=SIDE),
+             new: str = Query(..., alias="to", max_length=200, description=SIDE)) -> ProvinceDiffModel:
+    return diff_model(province_diff(kg, slug, old, new))
+
+
+def _choices(kg: KnowledgeGraph) -> list[dict[str, object]]:
+    """Provinces with sources, each with its years and source ids (for the form)."""
+    out: list[dict[str, object]] = []
+    names = {u.slug: u.label_vi for u in read_units(kg).values()}
+    for c in coverage(kg):
+        if not c.sources:
+            continue
+        out.append({"slug": c.slug, "label": c.label_vi, "years": c.years, "sources": [s.id for s in c.sources]})
+        for unit in c.predecessors:
+            own = [s for s in c.sources if s.unit == unit]
+            out.append({"slug": unit, "label": f"{names.get(unit, unit)} (→ {c.label_vi})",
+                        "years": sorted({s.year for s in own if s.year}), "sources": [s.id for s in own]})
+    return out
+
+
+def _page(request: Request, kg: KnowledgeGraph, province: str, old: str, new: str, result: ProvinceDiff | None = None,
+          error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    return render(request, "diff.html", status_code=status_code, province=province, old=old, new=new, result=result,
+                  error=error, choices=_choices(kg))
+
+
+def _shown_above_the_form(request: Request, exc: EgovkgError) -> HTMLResponse:
+    q = request.query_params
+    status = 400 if isinstance(exc, InputError) and exc.http_status != 404 else exc.http_status
+    return _page(request, request.app.state.kg, q.get("province", ""), q.get("from", ""), q.get("to", ""),
+                 error=str(exc), status_code=status)
+
+
+@router.get("/diff", response_class=HTMLResponse, include_in_schema=False)
+@shows_errors_with(_shown_above_the_form)
+def diff_page(request: Request, kg: KGDep, province: str = Query("", max_length=200),
+              old: str = Query("", alias="from", max_length=200), new: str = Query("", alias="to", max_length=200)) -> HTMLResponse:
+    province, old, new = province.strip(), old.strip(), new.strip()
+    if not (province and old and new):
+        return _page(request, kg, province or "quang-nam", old or "2020", new or "2022")
+    return _page(request, kg, province, old, new, province_diff(kg, province, old, new))
