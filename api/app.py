@@ -46,11 +46,15 @@ ROUTERS = (home.router, health.router, sparql.router, compliance.router, systems
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # the SPARQL executor's worker processes start with the server and stop with it
     await run_in_threadpool(app.state.executor.start)
+    kg = app.state.kg
+    if kg.store.path is not None:  # an on-disk store: its projection is read (or built and kept) before the first page
+        app.state.projection_cache.prepare(kg)
     try:
         yield
     finally:
         await run_in_threadpool(app.state.executor.close)
         app.state.compliance.close()
+        await run_in_threadpool(app.state.projection_cache.wait, 60)
 
 
 def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:

@@ -124,3 +124,13 @@ def test_a_file_of_other_content_is_not_used(store: Path, iris, monkeypatch) -> 
 def test_a_store_in_memory_keeps_nothing(kg) -> None:
     assert kg.store.content_stamp() is None
     assert kept.stored_projection(kg).graph.number_of_nodes() > 0
+
+
+def test_a_server_prepares_it_as_it_starts(store: Path, iris, monkeypatch) -> None:
+    cache = kept.ProjectionCache(recheck_seconds=3600)
+    kg = _open(store, iris)
+    cache.prepare(kg)
+    cache.wait(60)
+    _no_build(monkeypatch)  # the first request finds it there
+    assert cache.get(kg).graph.number_of_nodes() > 0
+    kg.close()

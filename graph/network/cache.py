@@ -129,6 +129,19 @@ class ProjectionCache:
                 self._thread.start()
             return self._projection
 
+    def prepare(self, kg: "KnowledgeGraph") -> None:
+        """Read (or build) the projection in the background now, as a server starts, so that its first page
+        does not wait for it: a request that comes meanwhile waits for this one build, never starts another."""
+
+        def first() -> None:
+            try:
+                self.get(kg)
+            except Exception:  # the first request tries again, and says why
+                log.exception("preparing the projection failed")
+
+        self._thread = threading.Thread(target=first, name="egovkg-projection", daemon=True)
+        self._thread.start()
+
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background check that is running (before closing the store, say)."""
         thread = self._thread
