@@ -5,6 +5,7 @@ data/quang-nam-2022.yaml)."""
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
@@ -139,6 +140,11 @@ def test_api_and_page(server_url):
     assert NEW_IN_2022 <= {s["id"] for s in body["systems_added"]}
     assert httpx.get(server_url + "/api/provinces/quang-nam/diff", params={"from": "x", "to": "2022"}).status_code == 404
     assert httpx.get(server_url + "/api/provinces/quang-nam/diff", params={"from": "2020"}).status_code == 422
+    good = httpx.get(server_url + "/diff", params={"province": "quang-nam", "from": "2020", "to": "2022"}).text
+    links = sorted(set(re.findall(r'href="(/[^"]*)"', good.replace("&amp;", "&"))))
+    assert any(link.startswith("/explore/systems/") for link in links)
+    bad = [f"{r.status_code} {link}" for link in links if (r := httpx.get(server_url + link, timeout=60)).status_code != 200]
+    assert bad == []
     page = httpx.get(server_url + "/diff", params={"province": "quang-nam", "from": "x", "to": "2022"})
     assert page.status_code == 404 and "neither a year nor a source" in page.text and '<form class="diff-form"' in page.text
 
