@@ -158,6 +158,11 @@ def test_page_in_chromium_offline(page, server_url):
     assert "Tổng đài dịch vụ công 1022" in added
     figures = " ".join(page.locator("#figures-changed + table").all_inner_texts())
     assert "792" in figures and "1463" in figures
+    # the diagram: the IOC's border says its status changed, the new call centre's that it was added
+    page.wait_for_function("window.egovkgNetwork && window.egovkgNetwork.stable", timeout=20_000)
+    borders = page.evaluate("""() => Object.fromEntries(window.egovkgNetwork.nodes.get()
+        .filter(n => n.color && n.color.border).map(n => [n.id, n.color.border]))""")
+    assert borders.get("quang-nam/ioc") == "#c98a00" and borders.get("quang-nam/feedback") == "#2e8540"
     page.select_option("select[name=province]", "quang-nam")
     page.fill("input[name=from]", "quang-nam-2020")
     page.fill("input[name=to]", "quang-nam-2022")

@@ -7,13 +7,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import KGDep
+from api.deps import KGDep, ProjectionDep
 from api.pages import render, shows_errors_with
 from api.schemas import ProvinceDiffModel, diff_model
 from egovkg.errors import EgovkgError, InputError
+from graph import views
 from graph.kg import KnowledgeGraph
 from graph.network.coverage import coverage
 from graph.network.diff import ProvinceDiff, province_diff
+from graph.network.projection import Projection
 from graph.units import read_units
 
 router = APIRouter(tags=["provinces"])
@@ -46,10 +48,38 @@ def _choices(kg: KnowledgeGraph) -> list[dict[str, object]]:
     return out
 
 
+#: border colours of the diagram: what happened to each system
+ADDED, REMOVED, CHANGED = "#2e8540", "#b8322a", "#c98a00"
+
+
+def diagram(p: Projection, d: ProvinceDiff) -> views.View | None:
+    """The systems the diff speaks of and the links among them, each border coloured by what changed."""
+    colour: dict[str, str] = {}
+    for refs, hue in ((d.systems_added, ADDED), (d.systems_removed, REMOVED), ([c.system for c in d.status_changes], CHANGED)):
+        for s in refs:
+            colour.setdefault(s.id, hue)
+    ids = list(colour) + [s.id for link in d.links_added + d.links_removed for s in (link.subject, link.object)]
+    keys: list[str] = []
+    highlight: dict[str, str] = {}
+    for ident in dict.fromkeys(ids):
+        try:
+            key = p.system_key(ident)
+        except EgovkgError:  # named by a source the projection does not hold as a system
+            continue
+        keys.append(key)
+        if ident in colour:
+            highlight[key] = colour[ident]
+    if not keys:
+        return None
+    return views.subgraph_view(p, keys, title=f"{d.label}: {d.old.spec} → {d.new.spec}", highlight=highlight,
+                               highlight_legend={ADDED: "green border: added", REMOVED: "red border: removed",
+                                                 CHANGED: "amber border: status changed"})
+
+
 def _page(request: Request, kg: KnowledgeGraph, province: str, old: str, new: str, result: ProvinceDiff | None = None,
-          error: str | None = None, status_code: int = 200) -> HTMLResponse:
+          error: str | None = None, status_code: int = 200, view: views.View | None = None) -> HTMLResponse:
     return render(request, "diff.html", status_code=status_code, province=province, old=old, new=new, result=result,
-                  error=error, choices=_choices(kg))
+                  error=error, choices=_choices(kg), view=view)
 
 
 def _shown_above_the_form(request: Request, exc: EgovkgError) -> HTMLResponse:
@@ -61,9 +91,10 @@ def _shown_above_the_form(request: Request, exc: EgovkgError) -> HTMLResponse:
 
 @router.get("/diff", response_class=HTMLResponse, include_in_schema=False)
 @shows_errors_with(_shown_above_the_form)
-def diff_page(request: Request, kg: KGDep, province: str = Query("", max_length=200),
+def diff_page(request: Request, kg: KGDep, p: ProjectionDep, province: str = Query("", max_length=200),
               old: str = Query("", alias="from", max_length=200), new: str = Query("", alias="to", max_length=200)) -> HTMLResponse:
     province, old, new = province.strip(), old.strip(), new.strip()
     if not (province and old and new):
         return _page(request, kg, province or "quang-nam", old or "2020", new or "2022")
-    return _page(request, kg, province, old, new, province_diff(kg, province, old, new))
+    result = province_diff(kg, province, old, new)
+    return _page(request, kg, province, old, new, result, view=diagram(p, result))
