@@ -12,7 +12,8 @@ same system. Within a side:
 - a figure is keyed by what it is about, its measure and its level; its value is that of the latest year
   (on or before the side's year) a source gives one for that key, targets (a note that starts "target")
   aside. A key a source gives several values for in one year (the report's parts) keeps them all, and a
-  change is reported when the sets differ;
+  change is reported when the later side gives a value the earlier one did not (a later source restating one
+  of the parts is no change);
 - a link is a stated link assertion (subject, relation, object).
 
 This module only reads.
@@ -275,8 +276,9 @@ def _same(a: Value, b: Value) -> bool:
     return (a.value, a.approx, a.out_of) == (b.value, b.approx, b.out_of)
 
 
-def _same_values(a: list[Value], b: list[Value]) -> bool:
-    return sorted((v.value, v.approx or "", v.out_of or 0) for v in a) == sorted((v.value, v.approx or "", v.out_of or 0) for v in b)
+def _nothing_new(old: list[Value], new: list[Value]) -> bool:
+    """Every value of ``new`` is one of ``old``."""
+    return all(any(_same(v, h) for h in old) for v in new)
 
 
 def _by_label(r: SystemRef) -> tuple[str, str]:
@@ -333,7 +335,7 @@ def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> Province
         change = FigureChange(entity, _id_of(kg, entity), name, measure, level, held_values or [], values)
         if held_values is None:
             diff.figures_added.append(change)
-        elif not _same_values(held_values, values):
+        elif not _nothing_new(held_values, values):
             diff.figures_changed.append(change)
     diff.figures_changed.sort(key=_figure_order)
     diff.figures_added.sort(key=_figure_order)
