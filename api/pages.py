@@ -22,7 +22,8 @@ from graph.sparql.formats import web_url
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 #: the site's navigation: (path, label); pages of later resources add themselves here
-NAV: list[tuple[str, str]] = [("/", "Home"), ("/docs", "API"), ("/compliance", "Compliance"), ("/explore", "Explore"), ("/query", "Query")]
+NAV: list[tuple[str, str]] = [("/", "Home"), ("/docs", "API"), ("/compliance", "Compliance"), ("/explore", "Explore"), ("/diff", "Year over year"),
+                              ("/query", "Query")]
 
 
 @cache
