@@ -134,3 +134,15 @@ def test_a_server_prepares_it_as_it_starts(store: Path, iris, monkeypatch) -> No
     _no_build(monkeypatch)  # the first request finds it there
     assert cache.get(kg).graph.number_of_nodes() > 0
     kg.close()
+
+
+def test_a_file_written_by_other_code_is_not_used(store: Path, iris, monkeypatch) -> None:
+    kg = _open(store, iris)
+    kept.stored_projection(kg)
+    monkeypatch.setattr(kept, "_code_version", lambda: "another version of the projection's classes")
+    calls: list[int] = []
+    build = Projection.build.__func__
+    monkeypatch.setattr(Projection, "build", classmethod(lambda cls, g: calls.append(1) or build(cls, g)))
+    kept.stored_projection(kg)
+    assert calls == [1]
+    kg.close()

@@ -4,14 +4,19 @@ the background (what the API and long-lived notebooks hold)."""
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 import logging
 import os
 import pickle
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+import networkx as nx
 
 from graph.network.projection import Projection
 
@@ -24,6 +29,19 @@ log = logging.getLogger("egovkg.projection")
 CACHE_FILE = "egovkg-projection.pickle"
 #: what the cache file holds; raised whenever the projection's make-up changes, so an older file is rebuilt
 CACHE_FORMAT = "egovkg-projection/1"
+
+
+@functools.cache
+def _code_version() -> str:
+    """The versions the kept objects were made by: a file written by other code (a change to the projection's
+    classes or to what is read, another networkx) is rebuilt, not unpickled into objects that no longer fit."""
+    digest = hashlib.sha1(f"{CACHE_FORMAT} {nx.__version__} {sys.version_info[:2]}".encode())
+    for name in ("model.py", "read.py", "projection.py", "cache.py"):
+        try:
+            digest.update(Path(__file__).with_name(name).read_bytes())
+        except OSError:  # installed without sources: the format and versions still say
+            pass
+    return digest.hexdigest()
 
 
 def _cache_path(kg: "KnowledgeGraph") -> Path | None:
@@ -42,7 +60,7 @@ def stored_projection(kg: "KnowledgeGraph") -> Projection:
     stamp = kg.store.content_stamp() if path is not None else None
     if path is None or stamp is None:
         return Projection.build(kg)
-    key = (CACHE_FORMAT, stamp, kg.iris.base)
+    key = (_code_version(), stamp, kg.iris.base)
     try:
         with path.open("rb") as fh:
             found = _unpickle(fh)
