@@ -35,5 +35,7 @@ def test_swagger_ui_lists_the_operations_offline(page, server_url):
     assert paths and paths <= set(spec["paths"]) and "/health" in paths and "/sparql" in paths
     assert len(summaries) >= len(spec["paths"])
     assert page.locator(".information-container .title").inner_text().startswith("egovkg")
+    tags = {t.split("\n")[0].strip() for t in page.locator(".opblock-tag").all_inner_texts()}
+    assert {"health", "sparql", "systems", "provinces", "compliance", "extract"} <= tags and "default" not in tags
     assert failed == [] and page.watch.outside_requests == []
     assert page.watch.page_errors == []

@@ -16,7 +16,7 @@ from api.pages import render, shows_errors_with
 from egovkg.errors import EgovkgError, InputError
 from graph.kg import KnowledgeGraph
 
-router = APIRouter()
+router = APIRouter(tags=["compliance"])
 
 API_FORMATS = {"json": "application/json", "ttl": "text/turtle", "html": "text/html"}
 

@@ -19,7 +19,7 @@ from api.limits import json_depth
 from api.sparql_request import read_body
 from egovkg.errors import InputError
 
-router = APIRouter()
+router = APIRouter(tags=["extract"])
 
 #: a report's JSON body is one flat object; nothing legitimate nests this deep
 MAX_JSON_DEPTH = 32

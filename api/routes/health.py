@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from api.deps import KGDep
 from egovkg import __version__
 
-router = APIRouter()
+router = APIRouter(tags=["health"])
 
 
 class Health(BaseModel):
