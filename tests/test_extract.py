@@ -22,8 +22,8 @@ from loaders.text import extract_text, read_report
 from loaders.text.report import build_meta, decode_report
 from loaders.vocabulary import vocabulary_for
 
-from .conftest import SEEDS
-from .test_cli import run
+from .support.cli import run
+from .support.paths import SEEDS
 
 QN2020 = SEEDS / "000_067f3770d833e94b.txt"
 SONLA = SEEDS / "001_7ef4e975b952c30c.txt"
@@ -133,7 +133,7 @@ def test_promote_defaults_to_a_drafts_folder_never_to_data(tmp_path):
 
     from loaders import bundled_data_dir
 
-    from .test_cli import EGOVKG
+    from .support.cli import EGOVKG
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_")}
     cmd = [EGOVKG, "extract", str(SONLA), "--province", "son-la", "--period", "2023", "--id", "son-la-draft", "--promote"]

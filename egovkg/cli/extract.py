@@ -160,10 +160,18 @@ def extract_eval(which: str, reports: tuple[str, ...], shared: Path | None, engi
                 new = firstsight.score_rows(todo, _shared(shared), iris=IRIs(), code_at=record_baseline,
                                             version=f"{firstsight.commit_of(record_baseline)} (baseline)")
             else:
+                import datetime as dt
+
                 done = {r.report for r in rows}
                 todo = [g for g in files if g.held_out and g.report not in done]
-                new = firstsight.score_rows(todo, _shared(shared), iris=IRIs(),
-                                            version="current working tree after the improvements of this session")
+                # scored now, after every development row: they are the table's last rows, in the order
+                # their gold files were finished
+                now = dt.datetime.now(dt.timezone.utc)
+                order = {g.report: (now + dt.timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+                         for i, g in enumerate(todo)}
+                new = firstsight.score_rows(todo, _shared(shared), iris=IRIs(), finished=order,
+                                            version="current working tree after the improvements of this session "
+                                                    f"(uncommitted, on {firstsight.commit_of(_repository())})")
             rows = firstsight.merge(rows, new)
             firstsight.write_rows(table, rows)
             _render_doc(table.with_suffix(".md"), rows)

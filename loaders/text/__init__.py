@@ -6,12 +6,16 @@
 
 The modules split the work by concern, in the order they run: ``segmentation`` (sentences, words,
 folding), ``lexicon`` (the ontology's labels), ``mentions`` (where a system is named) and
-``qualifiers`` (what the words around it say), ``enumerations`` (lists of systems), ``links``,
+``qualifiers`` (what the words around it say), ``heads`` (English phrases around a head noun, and
+names typed by their words), ``enumerations`` (lists of systems), ``links``,
 ``coreference`` (which mentions are one system), ``figures``; ``language`` holds every language
 rule as a data table; ``report`` (input checks and metadata), ``candidates`` (result and RDF),
-``promote`` and ``evaluate`` (precision and recall against the annotated seed reports).
+``promote`` and ``evaluate`` (precision and recall against the annotated seed reports and report
+texts), ``corpus`` (the shared report texts, their gold files and the held-out list) and
+``firstsight`` (the first-sight table).
 
-This package only reads: it never writes to a store and never touches curated data.
+This package never writes to a store and never touches curated data; the only file it writes is the
+first-sight table, when the command line asks ``firstsight.write_rows`` to.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from loaders.text.candidates import (
 from loaders.text.coreference import join_codes, national_alias, refine_keys
 from loaders.text.enumerations import apply_enumerations, find_enumerations
 from loaders.text.figures import find_figures
+from loaders.text.heads import head_mentions, retype_names
 from loaders.text.lexicon import Lexicon, lexicon_for
 from loaders.text.links import find_links
 from loaders.text.mentions import Mention, find_mentions
@@ -64,8 +69,10 @@ def extract_text(text: str, meta: ReportMeta, iris: IRIs, *, engine: str = "rule
     sentences = split_sentences(text, engine)
     words = words_of(text)
     mentions = find_mentions(lex, text, words, sentences)
+    mentions = head_mentions(lex, text, words, sentences, mentions)
     enums = find_enumerations(lex, text, words, sentences, mentions)
     mentions = apply_enumerations(lex, text, words, mentions, enums)
+    retype_names(text, mentions)
     join_codes(lex, text, mentions)   # "Trung tâm … (IOC)" is the IOC before any link is read
     figures = find_figures(lex, text, words, sentences)
     links = find_links(lex, text, words, sentences, mentions)
@@ -141,7 +148,9 @@ def _assemble(lex: Lexicon, text, meta, iris, sentences, mentions: list[Mention]
     for f in figures:
         near = by_sentence.get(f.sentence, [])
         before = [m for m in near if m.end <= f.start]
-        pick = before[-1] if before else (near[0] if near else None)
+        # a count named before any system is the province's unless a provincial system follows ("the
+        # province has 1,200 services on the National Public Service Portal" counts the province's)
+        pick = before[-1] if before else next((m for m in near if not m.node), None)
         of = system_for(pick) if pick else None
         figure_out.append(FigureCandidate(
             id=candidate_id("figure", f.start, f.end), value=f.value, measure=f.measure, unit=f.unit,

@@ -74,7 +74,10 @@ def _examples(lex: Lexicon, enums: list[Enumeration]) -> None:
         for item in enum.items:
             for m in item.mentions:
                 if m is not head and m.node is None and not m.key.startswith("named:") \
-                        and lex.compatible(m.kind, head.kind):
+                        and lex.compatible(m.kind, head.kind) \
+                        and not (head.kind in lang.HEAD_CLASSES and m.kind != head.kind):
+                    # (a broad head, "application systems such as: the official email system; …",
+                    # has examples of their own kinds: each is a system)
                     old = m.key
                     for other in [x for item2 in enum.items for x in item2.mentions if x.key == old]:
                         other.key = head.key

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.text import language as lang
+from loaders.text.heads import kind_of_name
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import Mention, is_name
 from loaders.text.segmentation import Sentence, Word, sentence_words
@@ -89,10 +90,24 @@ def _region_end(text: str, words: list[Word], start: int, end: int) -> int:
     return end
 
 
+def _joined(lex: Lexicon) -> frozenset[tuple[str, str]]:
+    """(word before, word after) of every "và"/"and" inside a label of the ontology ("quản lý văn bản
+    và điều hành"): a list item is not cut there."""
+    key = id(lex)
+    if key not in _JOINED:
+        _JOINED[key] = frozenset((form[n - 1], form[n + 1]) for form in lex.forms
+                                 for n in range(1, len(form) - 1) if form[n] in ("va", "and"))
+    return _JOINED[key]
+
+
+_JOINED: dict[int, frozenset[tuple[str, str]]] = {}
+
+
 def _split(text: str, words: list[Word], first: int, last: int, accented: bool,
-           mentions: list[Mention]) -> tuple[list[tuple[int, int]], bool]:
+           mentions: list[Mention], joined: frozenset[tuple[str, str]] = frozenset()) -> tuple[list[tuple[int, int]], bool]:
     """Items of a list region: split at its own semicolons, else at its commas and "và" (never inside
-    a name: "Hệ thống quản lý văn bản và điều hành"); and whether semicolons split it."""
+    a name: "Hệ thống quản lý văn bản và điều hành", nor where a label joins the same two words:
+    "…, quản lý văn bản và điều hành, …"); and whether semicolons split it."""
     if first >= last:
         return [], False
     inside = {k for m in mentions for k in range(m.first_word + 1, m.last_word)}
@@ -108,7 +123,8 @@ def _split(text: str, words: list[Word], first: int, last: int, accented: bool,
                 continue
             if "," in _gap(text, words, k) and words[k].source != words[k - 1].source:
                 cuts.append((k, 1 if words[k].cue in joiners else 0))
-            elif words[k].cue in joiners and words[k].source != words[k - 1].source:
+            elif words[k].cue in joiners and words[k].source != words[k - 1].source \
+                    and not (k + 1 < last and (words[k - 1].text, words[k + 1].text) in joined):
                 cuts.append((k, 1))
     if not semicolons:
         # a nested list ends this one ("… soạn giáo án điện tử và một số dịch vụ trong các lĩnh vực như
@@ -205,6 +221,9 @@ def _introducer(text: str, words: list[Word], j: int, first: int, last: int, sen
     for size in range(_INTRO_LEN, 0, -1):
         phrase = " ".join(w.cue for w in words[j:j + size])
         if j + size < last and phrase in intro_words and words[j].source != words[j - 1].source:
+            following = " ".join(w.cue for w in words[j:j + size + 1])
+            if following in lang.keyed(lang.NOT_INTRODUCERS, accented):
+                return None, False   # "Như vậy, …": a linking phrase, no list
             return j + size, phrase in lang.keyed(lang.EXAMPLE_INTRODUCERS, accented)
     if "(" in gap and j > first and "," in text[words[j].start:sentence.end].split(")")[0]:
         return j, False   # a bracketed list after a plural head
@@ -224,12 +243,12 @@ def find_enumerations(lex: Lexicon, text: str, words: list[Word], sentences: lis
                 continue
             intro_at = j
             end = _region_end(text, words, start, last)
-            spans, semicolons = _split(text, words, start, end, accented, here)
+            spans, semicolons = _split(text, words, start, end, accented, here, _joined(lex))
             if semicolons and len(spans) > 1 and not _labelled(text, words, *spans[0]) \
                     and all(_labelled(text, words, s, e) for s, e in spans[1:]):
                 # "Về y tế: A, B; về du lịch: C, D": this list ends where the next labelled one starts
                 end = spans[0][1]
-                spans, semicolons = _split(text, words, start, end, accented, here)
+                spans, semicolons = _split(text, words, start, end, accented, here, _joined(lex))
             if len(spans) < 2:
                 continue
             seen.add(start)
@@ -252,7 +271,9 @@ def find_enumerations(lex: Lexicon, text: str, words: list[Word], sentences: lis
         named = [_name_like(lex, words, i, accented, enum.semicolons) or bool(i.mentions) for i in enum.items]
         # a heading's colon ("… các hệ thống thông tin của tỉnh: Đạt. …") opens no list: a list of
         # systems starts with a name and most of its items read as names
-        enum.of_systems = _is_system_list(enum) and named[0] and 2 * sum(named) >= len(named)
+        typed = sum(1 for i in enum.items if not i.mentions
+                    and kind_of_name(" ".join(w.text for w in words[i.first:i.last])))
+        enum.of_systems = _is_system_list(enum, typed) and named[0] and 2 * sum(named) >= len(named)
     # a list inside a list of systems is one too ("nổi bật là: Về y tế: A, B; về du lịch: C, D"), but
     # not the examples of something else ("… dịch vụ trong các lĩnh vực như Nông nghiệp, giao thông")
     for inner in out:
@@ -262,12 +283,13 @@ def find_enumerations(lex: Lexicon, text: str, words: list[Word], sentences: lis
     return out
 
 
-def _is_system_list(enum: Enumeration) -> bool:
-    """Most items name systems, or a plural system class heads the list ("các phần mềm …:")."""
-    systems = [i for i in enum.items if any(not m.service for m in i.mentions)]
+def _is_system_list(enum: Enumeration, typed: int = 0) -> bool:
+    """Most items name systems, or a plural system class heads the list ("các phần mềm …:"); an item
+    whose words say a kind ("document management", "quản lý văn bản") counts as naming one."""
+    systems = len([i for i in enum.items if any(not m.service for m in i.mentions)]) + typed
     if enum.head_kind and enum.plural:
         return True
-    return len(systems) >= 2 and 2 * len(systems) >= len(enum.items)
+    return systems >= 2 and 2 * systems >= len(enum.items)
 
 
 def _name_like(lex: Lexicon, words: list[Word], item: Item, accented: bool, longer: bool = False) -> bool:
@@ -312,7 +334,9 @@ def apply_enumerations(lex: Lexicon, text: str, words: list[Word], mentions: lis
                 kind = head_kind or lang.ROOT_HEAD_KIND
                 name = " ".join(w.text for w in words[item.first:item.last])
                 # "các thư điện tử công cộng như gmail, yahoo": examples of a class are that system
-                key = head.key if enum.exemplifies and head_kind and id(head) not in dropped else f"named:{name}"
+                # (a head kind read from bare words, "các chức năng như …", has no mention to share)
+                key = (head.key if head is not None and enum.exemplifies and head_kind and id(head) not in dropped
+                       else f"named:{name}")
                 m = Mention(words[item.first].start, words[item.last - 1].end, item.first, item.last, kind, None,
                             key, 0.5, sentence=enum.sentence)
                 item.mentions.append(m)

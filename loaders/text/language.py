@@ -51,6 +51,7 @@ GENERIC_NAME_WORDS: frozenset[str] = frozenset({
     "dung chung", "trong yeu", "quan trong", "chuyen nganh", "cap quoc gia", "cap tinh", "cap huyen",
     "cap xa", "khac", "moi", "hien dai", "hien co", "lien quan", "chung", "tinh", "huyen", "xa",
     "thanh pho", "quoc gia", "nha nuoc", "so", "dien tu", "cua tinh", "tap trung", "nay", "do", "cap",
+    "cot loi", "di dong", "san sang", "hat nhan", "nen tang", "quan trong nhat", "thiet yeu",
 })
 #: folded words that only say "a system" ("hệ thống", "phần mềm", "cổng"): they do not tell which
 GENERIC_SYSTEM_WORDS: frozenset[str] = frozenset({
@@ -82,7 +83,7 @@ NAME_STOPS: frozenset[str] = frozenset({
     "nhằm", "trong", "thuộc", "là", "gồm", "và", "hoặc", "đến", "vào", "qua",
     "không", "chưa", "cần", "những", "một", "này", "khi", "sau", "trước",
     "giữa", "ở", "còn", "cũng", "có", "nhiều", "ngày", "càng", "rất", "đều", "do",
-    "thì", "mà", "nên", "vì",
+    "thì", "mà", "nên", "vì", "other", "others", "etc", "khác", "company", "corporation", "jsc",
 })
 #: two-word verbs and phrases that end a name too; their first word alone does not ("phân tích",
 #: "cấp đổi", "hiện trường" stay inside a name)
@@ -99,7 +100,8 @@ MAX_NAME_WORDS = 12
 LIST_JOINERS: frozenset[str] = frozenset({"và", "hoặc", "and", "or"})
 #: heads that are also common verbs or nouns ("ứng dụng CNTT" = "applying IT"): they introduce a
 #: named system only when the name is written with a capital ("ứng dụng Smart Quảng Nam")
-HEADS_NEEDING_PROPER_NAME: frozenset[str] = frozenset({"ung dung", "application"})
+HEADS_NEEDING_PROPER_NAME: frozenset[str] = frozenset({"ung dung", "application", "software", "database",
+                                                    "information system"})
 
 #: words right before a mention that make it something other than a system: a technology ("công
 #: nghệ mới (điện toán đám mây)") or a verb ("được xác thực điện tử", "được ký số")
@@ -144,6 +146,8 @@ OWNER_LINKS: frozenset[str] = frozenset({"thuộc", "của", "of"})
 #: words that open a list (its items follow them, and a colon that may come after them)
 LIST_INTRODUCERS: frozenset[str] = frozenset({"gồm", "bao gồm", "như", "cụ thể", "cụ thể là", "such as",
                                               "including", "namely"})
+#: a list word with the word after it that make a linking phrase, not a list ("Như vậy, …" = "thus")
+NOT_INTRODUCERS: frozenset[str] = frozenset({"như vậy", "như thế", "như sau", "như trên", "như nhau"})
 #: introducers after which the items are examples of the thing before them ("các hệ thống phòng
 #: chống tấn công mạng như IPS/IDS, Firewall")
 EXAMPLE_INTRODUCERS: frozenset[str] = frozenset({"như", "such as"})
@@ -174,18 +178,23 @@ SERVICE_PROXIES: dict[str, str] = {"OnlineService": "ProvincialPublicServicePort
 #: cue phrases and the family of link they state
 LINK_CUES: dict[str, str] = {
     "kết nối": "connect", "liên thông": "connect", "connect": "connect", "connected": "connect",
-    "connects": "connect", "linked": "connect", "lên": "connect",
+    "connects": "connect", "linked": "connect", "lên": "connect", "connecting": "connect", "link": "connect",
+    "links": "connect", "linking": "connect", "interconnected": "connect", "interconnection": "connect",
+    "hosted on": "host", "hosted at": "host", "housed in": "host", "runs on": "host", "running on": "host",
+    "integrating": "integrate", "connection of": "connect",
+    "connection with": "connect", "connection between": "connect", "integration with": "integrate",
+    "integration of": "integrate", "synchronized": "sync", "synchronizing": "sync", "synchronising": "sync",
     "tích hợp": "integrate", "integrate": "integrate", "integrated": "integrate", "integrates": "integrate",
     "thông qua": "via", "qua": "via", "via": "via", "through": "via",
     "chia sẻ": "share", "trao đổi": "share", "share": "share", "shares": "share",
     "đồng bộ dữ liệu": "sync", "đồng bộ với": "sync", "synchronise": "sync", "synchronize": "sync", "synchronised": "sync",
     "trên hạ tầng": "host", "trên nền tảng": "host", "lưu trữ": "host", "cài đặt": "host",
     "đặt tại": "host", "hosted": "host", "vận hành trên": "host", "hoạt động trên": "host",
-    "trên cả": "host", "phục vụ hoạt động": "host", "trên cơ sở hạ tầng": "host",
+    "trên cả": "host", "phục vụ hoạt động": "host", "trên cơ sở hạ tầng": "host", "hỗ trợ vận hành": "host",
     "giám sát": "monitor", "bảo vệ": "monitor", "đối với": "monitor", "monitor": "monitor", "monitors": "monitor",
     "ký số": "sign", "chữ ký số": "sign",
     "thanh toán": "pay", "payment": "pay",
-    "cập nhật vào": "feed", "bổ sung vào": "feed", "cung cấp dữ liệu": "feed",
+    "cập nhật vào": "feed", "bổ sung vào": "feed", "cung cấp dữ liệu": "feed", "kết nối dữ liệu từ": "feed",
     "khai thác": "query", "tra cứu": "query",
     # "X gồm A, B": A and B are parts of X; "A trong B" (right between two systems): A is part of B
     "gồm": "whole", "bao gồm": "whole", "trên cơ sở tích hợp": "whole", "dịch vụ dùng chung như": "whole",
@@ -223,6 +232,7 @@ RELATION_RULES: tuple[tuple[str | None, str | None, str | None, str], ...] = (
     ("connect", "DocumentManagementSystem", "DocumentExchangeAxis", "sendsDocumentsVia"),
     ("via", "DocumentManagementSystem", "DocumentExchangeAxis", "sendsDocumentsVia"),
     ("connect", "IntegrationPlatform", "NationalIntegrationPlatform", "connectsTo"),
+    ("connect", "IntegrationPlatform", "NationalDocumentAxis", "connectsTo"),
     ("via", "IntegrationPlatform", "NationalIntegrationPlatform", "connectsTo"),
     ("share", "IntegrationPlatform", "NationalIntegrationPlatform", "connectsTo"),
     ("via", "InformationSystem", "IntegrationPlatform", "exchangesDataVia"),
@@ -243,8 +253,12 @@ RELATION_RULES: tuple[tuple[str | None, str | None, str | None, str], ...] = (
     ("connect", "InformationSystem", "InformationSystem", "connectsTo"),
     ("via", "InformationSystem", "ExternalSystem", "connectsTo"),
 )
+#: words right after a mention that make it the subject of a clause of its own ("C, which …")
+SUBJECT_FOLLOWERS: frozenset[str] = frozenset({"which", "that", "who", "is", "are", "was", "were", "has", "have"})
 #: words that pair two systems named after one cue: "tích hợp chữ ký số vào phần mềm X"
-PAIR_WORDS: frozenset[str] = frozenset({"vào", "với", "lên", "cho", "into", "with"})
+PAIR_WORDS: frozenset[str] = frozenset({"vào", "với", "lên", "cho", "into", "with", "to"})
+#: folded words between a pairing word and the system it pairs with ("connecting A to the B")
+DETERMINERS: frozenset[str] = frozenset({"the", "a", "an", "its", "their", "cac", "nhung"})
 #: head nouns that, bare (no name after them), refer to the system the text was about ("Hệ thống đã
 #: triển khai …", "… thông qua phần mềm …")
 ANAPHORS: frozenset[str] = frozenset({"hệ thống", "phần mềm", "nền tảng", "the system", "the platform"})
@@ -271,21 +285,32 @@ NOT_A_FIGURE_BEFORE: frozenset[str] = frozenset({
     "mức độ", "cấp độ", "phiên bản", "lần thứ", "nghị quyết", "nghị định", "quyết định", "kế hoạch",
     "chỉ thị", "thông tư", "công văn", "luật", "version", "level", "điện thoại", "tel", "ipv",
     "từ năm", "đến năm", "giấy phép số", "tier", "chuẩn", "no", "number", "article", "decree",
-    "decision", "circular", "phase", "dịch vụ công", "tổng đài", "hotline",
+    "decision", "circular", "phase", "dịch vụ công", "tổng đài", "hotline", "gấp",
+    # a date ("On May 22, …")
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec",
 })
+#: words before a small number (up to REFERENCE_MAX) that refer back to units named before ("the two
+#: provinces", "all three localities", "merging 3 provinces"): no new figure; "all 135 communes" is one
+REFERENCE_WORDS: frozenset[str] = frozenset({"the", "all", "merging", "of the", "both"})
+REFERENCE_MAX = 10
 #: words right after a number that make it a date part, a tier or a level, not a figure
 NOT_A_FIGURE_AFTER: frozenset[str] = frozenset({
     "cấp", "năm", "tháng", "lớp mạng", "giờ", "phút", "tầng", "lĩnh vực", "trụ cột", "years", "months",
+    "lần so", "times higher", "times more", "times compared", "lớp chức năng", "layers",
 })
 #: words before a number that make it a rank
-RANK_WORDS: frozenset[str] = frozenset({"top", "thứ", "xếp thứ", "hạng", "xếp hạng", "đứng thứ", "rank", "ranked"})
+RANK_WORDS: frozenset[str] = frozenset({"top", "thứ", "xếp thứ", "hạng", "xếp hạng", "đứng thứ", "rank", "ranked",
+                                       "ranks", "ranking"})
 #: "X trên tổng số Y": Y is the denominator of X, not a figure of its own
-OUT_OF_WORDS: frozenset[str] = frozenset({"trên tổng số", "trên tổng", "out of", "trong tổng số"})
+OUT_OF_WORDS: frozenset[str] = frozenset({"trên tổng số", "trên tổng", "out of", "trong tổng số", "out of the"})
 #: words that scale the number before them
 MULTIPLIERS: dict[str, int] = {
     "nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000,
-    "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
 }
+#: two scale words that multiply ("1,5 nghìn tỷ" is 1.5 × 10¹²)
 #: words that begin like a scale word but are not one ("tỷ lệ": a rate, not "billion")
 NOT_MULTIPLIERS: frozenset[str] = frozenset({"tỷ lệ", "tỉ lệ", "tỷ trọng", "tỉ trọng"})
 #: levels of online services as reports write them after the unit ("mức độ 3", "toàn trình")
@@ -320,3 +345,168 @@ def keyed(table, accented: bool):
         else:
             _KEYED[key] = frozenset(_fold(k) for k in table)
     return _KEYED[key]
+
+
+# -- system mentions by head noun and modifiers (English word order: modifiers before the head) ----
+
+#: head nouns of an English system mention ("the document management system", "task management
+#: systems", "data integration centres"); folded, singular and plural
+EN_HEADS: frozenset[str] = frozenset({
+    "system", "systems", "software", "platform", "platforms", "portal", "portals", "centre", "centres",
+    "center", "centers", "database", "databases", "network", "networks", "app", "apps", "application",
+    "applications", "lines", "line", "infrastructure", "signatures", "certificates", "websites", "website", "conference", "conferences",
+    "conferencing", "meeting", "meetings", "emails", "mails",
+})
+#: words that end a noun phrase to the left of its head (determiners, verbs, prepositions …)
+EN_NP_STOPS: frozenset[str] = frozenset({
+    "the", "a", "an", "of", "in", "on", "for", "to", "by", "with", "from", "at", "as", "into", "via", "through",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "its", "their", "this", "these", "that",
+    "those", "which", "who", "all", "both", "each", "every", "such", "other", "many", "some", "most", "several",
+    "use", "uses", "used", "using", "deploy", "deployed", "deploying", "built", "build", "building", "upgrade",
+    "upgraded", "operate", "operates", "operated", "launched", "launch", "connected", "connect",
+    "integrated", "integrate", "including", "includes", "include", "like", "also", "will", "would", "can", "not",
+    "new", "our", "his", "her", "province", "provinces", "we", "it", "they", "than", "then", "when",
+    "while", "where", "about", "over", "under", "between", "across", "per", "first", "second", "third", "two",
+    "three", "four", "five", "put", "up", "out", "more", "only", "s", "boost", "improve", "develop",
+    "developed", "create", "created", "establish", "established", "complete", "completed", "update", "updated",
+    "support", "supported", "serve", "manage", "managed", "apply", "applied", "run", "runs", "maintain",
+    "maintains", "maintained", "effectively",
+})
+#: words a modifier may be without saying which system it is ("digital", "information"): a phrase of
+#: only these and a head names no system ("the information system", "digital platforms")
+EN_GENERIC_MODIFIERS: frozenset[str] = frozenset(["digital", "information", "electronic", "e", "online", "shared", "common", "software", "data", "technology", "it", "ict", "provincial", "general", "main", "key", "core", "internal", "official", "modern", "smart", "important", "essential", "local", "government", "public", "state", "administrative", "management", "integrated", "unified", "centralized", "centralised", "concentrated", "specialized", "specialised", "and", "or", "national", "level", "technical", "existing", "current", "basic", "professional", "application", "applications", "systems", "system", "platform", "platforms", "services", "service", "web"])
+#: modifiers that do not say which domain a database or an application serves ("the remaining
+#: databases", "operational management software")
+EN_VAGUE_MODIFIERS: frozenset[str] = frozenset({
+    "remaining", "adequate", "sharing", "users", "ministerial", "branch", "branches", "sectoral", "relevant",
+    "related", "other", "others", "operational", "operation", "operations", "operating", "executive", "letter",
+    "these", "those", "new", "big", "large", "various", "separate", "specialized", "specialised", "many",
+})
+#: (pattern over the folded phrase, its head and what follows "for"/"of" after it; kind): the first
+#: pattern that matches types the mention
+EN_HEAD_KINDS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:paperless meeting|e ?cabinet|meeting management)", "ECabinet"),
+    (r"\b(?:one stop|one door|single window)", "OneStopShopSystem"),
+    (r"\b(?:public|administrative) (?:administrative |administration )?services? (?:portal|system)|\bonline (?:public )?services? portal", "ProvincialPublicServicePortal"),
+    (r"\b(?:administrative procedures?|ap) (?:settlement |handling |processing )?(?:information )?(?:system|software)|\b(?:system|software) for (?:handling |settling |processing |resolving |the settlement of )?(?:the )?administrative procedures?", "ProvincialTTHCSystem"),
+    (r"\bprovincial (?:e )?(?:information |web |electronic )?portal", "ProvincialPortal"),
+    (r"\b(?:information|web|e|electronic) portals?\b|\bwebsites?\b|\bportals? of (?:the )?(?:\w+ )?(?:agencies|departments|units|localities|districts)", "EPortal"),
+    (r"\b(?:e )?documents? (?:and (?:\w+ )*)?(?:management|exchange|administration|handling|processing)|\bdocument management|\bmanagement and operations? (?:software|system)|\belectronic office\b", "DocumentManagementSystem"),
+    (r"\b(?:video|tele|e|online|web|virtual) ?conferenc\w*|\bteleconferenc|\bonline meetings?\b|\bmultipoint control|\bonline television|\btelevision conferenc", "VideoConferenceSystem"),
+    (r"\b(?:e mails?|emails?|mails?)\b", "OfficialEmail"),
+    (r"\btasks? (?:management|monitoring|tracking|assignment)", "TaskManagementSystem"),
+    (r"\b(?:feedback|complaints?|denunciations?|petitions?|hotline)\b", "CitizenFeedbackSystem"),
+    (r"\bprovincial report(?:ing)? ", "ProvincialReportingSystem"),
+    (r"\breport(?:ing)? (?:information )?(?:system|software|platform)", "ReportingSystem"),
+    (r"\bministr\w* .*\b(?:integration|sharing) ", "MinistryLGSP"),
+    (r"\bnational .*\b(?:integration|sharing|exchange) (?:data )?platform", "NationalIntegrationPlatform"),
+    (r"\b(?:integration|sharing|interconnection|connection|exchange) (?:and (?:data )?(?:sharing|integration) )?(?:data )?platform|\blgsp\b", "LGSP"),
+    (r"\bnational data cent", "NationalDataCenter"),
+    (r"\bdata (?:integration |connection )?cent(?:re|er)", "ProvincialDataCenter"),
+    (r"\b(?:cyber ?)?security (?:operations?|operating|monitoring) cent|\bsoc\b", "SOC"),
+    (r"\b(?:cyber ?)?security monitoring|\bmalware\b|\bantivirus\b", "SecurityOperationsCentre"),
+    (r"\b(?:smart|intelligent)\b.*\b(?:operations?|operating|operation|monitoring|control|command)\b.*\bcent|\bioc\b", "IOC"),
+    (r"\b(?:operations?|operating|command|control|monitoring) cent(?:re|er)", "OperationsCentre"),
+    (r"\blevel (?:ii|2)\b.*\b(?:specialised|specialized|dedicated|data transmission)", "SpecialisedDataNetworkL2"),
+    (r"\b(?:specialised|specialized|dedicated|exclusive\w*)\b.*\b(?:network|lines?)\b|\bdata transmission (?:network|lines?)", "SpecialisedDataNetwork"),
+    (r"\bwide area network|\bwan\b", "ProvincialWAN"),
+    (r"\blocal area network|\blans?\b", "LocalAreaNetwork"),
+    (r"\bmetropolitan area network|\b(?:fibre|fiber|optical|broadband) (?:cable )?network", "Network"),
+    (r"\bgeographic(?:al)? information|\bgis\b", "GeographicInformationSystem"),
+    (r"\b(?:e learning|online training|distance learning)\b", "ELearningSystem"),
+    (r"\barchiv\w*", "EArchiveSystem"),
+    (r"\bpayments?\b", "PaymentPlatform"),
+    (r"\bcloud\b", "CloudPlatform"),
+    (r"\bopen data\b", "OpenDataPortal"),
+    (r"\bhealth records?\b", "HealthRecordSystem"),
+    (r"\btreasury\b", "TreasurySystem"),
+    (r"\b(?:shared|sharing|common) (?:data ?bases?|databases?)|\bdata warehouse", "ProvincialSharedDB"),
+    (r"\b(?:specialized|specialised|dedicated|public service) digital (?:signatures?|certificates?)\b", "DigitalSignatureCA"),
+    (r"\b(?:coordination|orchestration) platforms?", "DataOrchestrationPlatform"),
+    (r"\bnational (?:\w+ )*databases? (?:on|of|for) \w+|\bnational (?:\w+ )*(?!databases?\b)\w+ databases?\b", "NationalDatabase"),
+    (r"\b(?:mobile|smartphone|citizen)\b.*\bapps?\b", "CitizenApp"),
+)
+#: a phrase with "national" before its head names the national counterpart of the kind it says
+EN_NATIONAL_KINDS: dict[str, str] = {
+    "SOC": "NationalSecurityOperationsCentre", "SecurityOperationsCentre": "NationalSecurityOperationsCentre",
+    "ProvincialDataCenter": "NationalDataCenter", "LGSP": "NationalIntegrationPlatform",
+    "ProvincialPublicServicePortal": "NationalPublicServicePortal", "ReportingSystem": "NationalReportingSystem",
+    "ProvincialReportingSystem": "NationalReportingSystem", "SectoralDB": "NationalDatabase",
+    "ProvincialTTHCSystem": "NationalPublicServicePortal",
+}
+#: kinds of which a report names many distinct systems: each phrase is a system of its own
+EN_MANY_PER_KIND: frozenset[str] = frozenset({
+    "SectoralDB", "ApplicationSystem", "EPortal", "Database", "Network", "NationalDatabase", "SectoralApplication",
+})
+#: generic English labels that alone name no system; with a brand name before them they do ("Zalo app")
+EN_BARE_LABELS: frozenset[str] = frozenset({
+    "app", "network", "website", "portal", "technical infrastructure", "national database", "digital signature",
+    "application system", "information system", "reporting system",
+})
+
+
+# -- figures: English number words, ordinals, unit nouns ---------------------------------------------
+
+#: cardinal number words that state a count when a unit noun follows ("seven shared systems"); "one"
+#: is left out ("one of the", "one-stop")
+NUMBER_WORDS: dict[str, int] = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}
+#: ordinal words: a rank when a rank word is next to them ("ranked first", "came in second place")
+ORDINAL_WORDS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}
+#: words next to an ordinal ("10th", "first") that make it a rank
+ORDINAL_RANK_CUES: frozenset[str] = frozenset({
+    "rank", "ranked", "ranking", "rankings", "place", "position", "top", "placed", "xếp", "hạng",
+    "province", "unit", "locality", "among",
+})
+#: suffixes of a numeral written as an ordinal ("10th")
+ORDINAL_SUFFIXES: frozenset[str] = frozenset({"st", "nd", "rd", "th"})
+#: how many words may sit between a number word and its unit noun ("seven shared data systems")
+WORD_UNIT_WINDOW = 3
+#: unit nouns reports use beside the measures' own labels (phrase → measure slug)
+UNIT_NOUNS: dict[str, str] = {
+    "ministries": "agencies", "localities": "agencies", "committees": "agencies", "provinces": "agencies",
+    "wards": "agencies", "organisations": "agencies", "organizations": "agencies", "bridgeheads": "endpoints",
+    "connection points": "endpoints", "points of connection": "endpoints", "modules": "subsystems",
+    "services": "online-services", "public services": "online-services", "points": "index-score",
+    "điểm": "index-score", "people": "users", "incoming documents": "documents-received",
+    "outgoing documents": "documents-sent", "stations": "bts-stations", "km": "network-lines",
+    "kilometres": "network-lines", "kilometers": "network-lines", "apis": "shared-services",
+    "api": "shared-services", "records": "records", "hạng mục": "subsystems", "items": "subsystems",
+    "applications": "systems-deployed", "systems": "systems-deployed", "platforms": "systems-deployed",
+    "databases": "databases", "cameras": "cameras", "servers": "servers", "accounts": "accounts",
+    "terabytes": "records", "tb": "records", "cases": "feedback-received", "centres": "systems-deployed",
+    "centers": "systems-deployed", "functions": "subsystems", "bridge points": "endpoints", "digital signatures": "digital-certificates",
+    "signatures": "digital-certificates", "attacks": "security-incidents", "students": "learners",
+    "plots": "records", "terminals": "endpoints", "units": "agencies", "positions": "ranking",
+    "followers": "users", "subscribers": "users", "cảnh báo": "security-incidents",
+    "aps": "administrative-procedures", "classes": "training-classes",
+    "alerts": "security-incidents", "warnings": "security-incidents", "hồ sơ": "dossiers-received",
+    "tài khoản": "accounts", "máy chủ": "servers", "trạm": "bts-stations", "km cáp quang": "network-lines",
+    "lớp dữ liệu": "databases", "data layers": "databases", "workstations": "computers", "devices": "computers",
+    "thiết bị": "computers",
+}
+#: words that count people without saying which ("612 người"): the measure comes from a label
+#: before the number, or from the total the number is part of, else it is a count of users
+PERSON_UNITS: frozenset[str] = frozenset({"người", "people", "persons", "cadres", "officials", "civil servants"})
+PERSON_UNITS_MEASURE = "users"
+#: the same for a Vietnamese name, folded ("phần mềm quản lý văn bản", an item "một cửa điện tử" of a
+#: list of systems): a name the lexicon does not know, typed by the words in it (a name with "báo
+#: cáo" or "phản ánh" in it is often an app of a sector or for citizens, so those stay untyped)
+VI_NAME_KINDS: tuple[tuple[str, str], ...] = (
+    (r"\bhop khong giay", "ECabinet"),
+    (r"\bmot cua\b", "OneStopShopSystem"),
+    (r"\bquan ly van ban\b|\bvan ban dieu hanh\b|\bvan phong dien tu\b", "DocumentManagementSystem"),
+    (r"\bthu dien tu\b|\bthu cong vu\b|\bemail\b", "OfficialEmail"),
+    (r"\bhoi nghi truyen hinh\b|\bhop truc tuyen\b|\bhoi nghi truc tuyen\b", "VideoConferenceSystem"),
+    (r"\b(?:giam sat|theo doi|quan ly) nhiem vu\b|\bgiao viec\b", "TaskManagementSystem"),
+    (r"\bdich vu cong truc tuyen\b", "ProvincialPublicServicePortal"),
+    (r"\bgiai quyet thu tuc hanh chinh\b", "ProvincialTTHCSystem"),
+    (r"^(?:cac )?mang\b", "Network"),
+    (r"\bung dung (?:cong dan|nguoi dan|di dong)\b", "CitizenApp"),
+)

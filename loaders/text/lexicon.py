@@ -1,9 +1,11 @@
 """The alias lexicon of the text loader, read from the ontology: every ``rdfs:label`` and
 ``skos:altLabel`` of the system kinds (classes under ``egov:InformationSystem``) and of the national
-systems (``ontology/national.ttl``), and the labels of the measures. Built once per base IRI.
+systems (``ontology/national.ttl``), and the labels of the measures, with the unit nouns reports
+use beside them (``language.UNIT_NOUNS``: "ministries", "bridgeheads"). Built once per base IRI.
 
-There is deliberately no word list of systems in code: to teach the loader a new name, add a
-``skos:altLabel`` to the ontology.
+There is deliberately no list of system names in code: to teach the loader a new name, add a
+``skos:altLabel`` to the ontology. What ``heads`` reads instead are the words that say a kind
+(``language.EN_HEAD_KINDS``: "document management", "one-stop"), for phrases no label names.
 """
 
 from __future__ import annotations
@@ -201,6 +203,13 @@ def lexicon_for(iris: IRIs) -> Lexicon:
             exact = cue_phrase(row[1].value, True)
             if slug not in measures_exact[exact]:
                 measures_exact[exact].append(slug)
+
+    # unit nouns the reports use beside the measures' labels ("ministries", "bridgeheads")
+    for phrase, slug in lang.UNIT_NOUNS.items():
+        if slug in measure_unit:
+            for table, key in ((measures, fold_phrase(phrase)), (measures_exact, cue_phrase(phrase, True))):
+                if slug not in table[key] and not table[key]:
+                    table[key].append(slug)
 
     topics = frozenset(fold_phrase(r[0].value) for r in _query(
         store, iris, "SELECT ?l WHERE { ?t a egov:Topic . VALUES ?p { rdfs:label skos:altLabel } ?t ?p ?l }"))

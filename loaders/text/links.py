@@ -68,11 +68,18 @@ def _between(words: list[Word], a: Mention, b: Mention) -> list[Word]:
     return words[a.last_word:b.first_word]
 
 
-def _coordinated(text: str, words: list[Word], a: Mention, b: Mention) -> bool:
+def _starts_clause(words: list[Word], m: Mention) -> bool:
+    """The words after mention m make it a clause's subject ("C, which …", "C is connected …")."""
+    return m.last_word < len(words) and words[m.last_word].cue in lang.SUBJECT_FOLLOWERS
+
+
+def _coordinated(text: str, words: list[Word], a: Mention, b: Mention, coded: bool = False) -> bool:
     """True when a comma, semicolon or "và" (with at most a few words) separates mention a from b, or
-    both are items of one list of systems."""
+    both are items of one list of systems; not when b starts a clause of its own."""
     if a.lists and b.lists and max(a.lists) == max(b.lists):
         return True   # items of the same (innermost) list
+    if _starts_clause(words, b):
+        return False
     between = _between(words, a, b)
     if len(between) > 4:
         return False
@@ -82,6 +89,8 @@ def _coordinated(text: str, words: list[Word], a: Mention, b: Mention) -> bool:
     if any(w.cue in cues or w.cue in stops for w in between):
         return False   # "A, Sở đã triển khai B": a verb between them starts another clause
     gap = text[a.end:b.start]
+    if coded:
+        gap = gap.lstrip().removeprefix(")")   # a is the code closing "A (CODE)"
     if "(" in gap or ")" in gap:
         return False   # "… SOC); (3) Nền tảng …": a bracket closes the list a was in
     return "," in gap or ";" in gap or any(w.cue in lang.keyed(lang.LIST_JOINERS, accented) for w in between)
@@ -115,8 +124,8 @@ def _end_kind(lex: Lexicon, m: Mention) -> str:
 def _paired(words: list[Word], a: Mention, b: Mention, pair_words) -> bool:
     """"A vào B", "A với B": a pairing word right before B, and no other cue between A and B."""
     between = _between(words, a, b)
-    while between and between[-1].text in lang.GENERIC_SYSTEM_WORDS:
-        between = between[:-1]   # "… vào Hệ thống phần mềm B"
+    while between and (between[-1].text in lang.GENERIC_SYSTEM_WORDS or between[-1].text in lang.DETERMINERS):
+        between = between[:-1]   # "… vào Hệ thống phần mềm B", "connecting A to the B"
     cues = lang.keyed(lang.LINK_CUES, getattr(words, "accented", True))
     return bool(between) and len(between) <= lang.PAIR_SPAN and between[-1].cue in pair_words \
         and not any(w.cue in cues for w in between[:-1])
@@ -150,7 +159,12 @@ def _named_subject(words: list[Word], first: int, cue: int, accented: bool) -> b
     đã triển khai kết nối …"): the cue's subject is not a system left implicit."""
     orgs = lang.keyed(lang.ORGANISATION_WORDS, accented)
     lead = lang.keyed(lang.PLURAL_MARKERS, accented)
+    heads = lang.keyed(lang.ANAPHORS, accented) | lang.EN_HEADS
     for k in range(first, cue):
+        # "All shared software is hosted …", "Các phần mềm dùng chung …": a class of systems is the subject
+        if k <= first + 3 and (words[k].cue in heads or " ".join(w.cue for w in words[k:k + 2]) in heads) \
+                and any(w.cue in lead for w in words[max(first, k - 2):k]):
+            return True
         if words[k].cue not in orgs and " ".join(w.cue for w in words[k:k + 2]) not in orgs:
             continue
         j = k
@@ -220,16 +234,19 @@ def _chain(text: str, words: list[Word], ms: list[Mention], pool: list[Mention] 
     accented = getattr(words, "accented", True)
     part_words = {k for k, v in lang.keyed(lang.LINK_CUES, accented).items() if v in lang.ADJACENT_FAMILIES}
     joiners = lang.keyed(lang.LIST_JOINERS, accented)
-    out, last, qualifying = [ms[0]], ms[0], False
+    out, last, qualifying, coded = [ms[0]], ms[0], False, False
     for m in ms[1:]:
+        if m.key == last.key and text[last.end:m.start].strip() == "(":
+            last, coded = m, True   # "A (CODE)": the code is A again, and the list goes on after it
+            continue
         between = [w.cue for w in _between(words, last, m)]
         if between and (between[0] in part_words and len(between) == 1 or qualifying and between == [between[0]]
                         and between[0] in joiners):
             last, qualifying = m, True
             continue
-        if _coordinated(text, words, last, m):
+        if _coordinated(text, words, last, m, coded):
             out.append(m)
-            last, qualifying = m, False
+            last, qualifying, coded = m, False, False
         else:
             break
     # lists nest ("IOC (tích hợp các nền tảng: A; B; C); TTHC; …"): go on with the innermost only
@@ -329,7 +346,9 @@ def find_links(lex: Lexicon, text: str, words: list[Word], sentences: list[Sente
             next_cue = cues[n + 1][0] if n + 1 < len(cues) else len(words)
             # the objects of a cue are those before the next cue ("tích hợp, kết nối … với X": X goes with
             # the cue nearest to it), and the rest of a list they start
-            same_family = n + 1 < len(cues) and cues[n + 1][2] == family
+            # ("tích hợp, kết nối … với X": X goes with both cues when nothing stands between them;
+            # "A connects to B, and C … is connected to D": D is C's, not A's)
+            same_family = n + 1 < len(cues) and cues[n + 1][2] == family and next_cue - c_end <= 3
             after = [m for m in live if m.first_word >= c_end and reach(c_end, m.first_word) <= lang.MAX_LINK_SPAN // 2
                      and (m.first_word < next_cue or same_family or m.lists)
                      and (m.lists or ";" not in text[words[c_end - 1].end:m.start])]
@@ -346,21 +365,29 @@ def find_links(lex: Lexicon, text: str, words: list[Word], sentences: list[Sente
                 before = [lead]
             objects = _chain(text, words, after, [m for m in live if m.first_word >= c_end])
             implicit = False
-            rest = [m for m in after if m not in objects]
+            # ("A (CODE) with B": the code is A again)
+            rest = [m for m in after if m not in objects and m.key not in {o.key for o in objects}]
             # the subject of an earlier verb in the same clause ("Qoffice …, kết nối … và tích hợp …")
             earlier = [subs for end, subs in chosen if before and before[-1].first_word >= end
-                       and not _clause_break(text, words, words[end - 1].end, c_start)]
+                       and not _clause_break(text, words, words[end - 1].end, c_start)
+                       and not _starts_clause(words, before[-1])]
             if family == "host" and not before:
                 # "trên cơ sở hạ tầng của X, … đã triển khai A, B": A and B are hosted in X
                 verb = next((k for k in range(objects[-1].last_word, last)
                              if " ".join(w.cue for w in words[k:k + 2]) in deploy or words[k].cue in deploy), None)
                 hosted = [m for m in live if verb is not None and m.first_word > verb]
-                if not hosted:
+                if hosted:
+                    subjects = _chain(text, words, hosted)
+                elif topic is not None and not _named_subject(words, first, c_start, accented) \
+                        and _rule(lex, family, _end_kind(lex, topic), _end_kind(lex, objects[0])):
+                    # "[Trung tâm] … hỗ trợ vận hành các hệ thống như A, B": the system the
+                    # paragraph is about hosts them
+                    subjects, implicit = [topic], True
+                else:
                     continue
-                subjects = _chain(text, words, hosted)
             elif rest and _paired(words, objects[-1], rest[0], pair_words):
-                # "tích hợp A vào B", "tích hợp A với B": both ends follow the cue
-                subjects, objects = objects, [rest[0]]
+                # "tích hợp A vào B", "tích hợp A với B", "connected A with B and C": both ends follow the cue
+                subjects, objects = objects, _chain(text, words, rest)
             elif before and earlier and any(_rule(lex, family, _end_kind(lex, m), _end_kind(lex, objects[0]))
                                             for m in earlier[-1]):
                 # "Qoffice …, kết nối trục X và tích hợp chữ ký số": both verbs have Qoffice as subject

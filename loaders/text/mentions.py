@@ -73,6 +73,9 @@ def _match_at(lex: Lexicon, words: list[Word], i: int) -> tuple[int, list[Target
             continue
         key = tuple(w.text for w in words[i:j])
         targets = lex.forms.get(key)
+        if not targets and not accented and len(key[-1]) > 3 and key[-1].endswith("s") and not key[-1].endswith("ss"):
+            # an English plural of a label ("data integration centres", "official websites")
+            targets = lex.forms.get(key[:-1] + (key[-1][:-1],))
         if targets and (not accented or lex.written_as(key, tuple(_syllable(words, k) for k in range(i, j)))):
             return j, targets
     return None
@@ -123,7 +126,8 @@ def _code_ok(text: str, words: list[Word], i: int, j: int, targets: list[Target]
     """A short code ("CA", "DC", "SOC") matches only as written in capitals: "cả" is not "CA"."""
     written = text[words[i].start:words[j - 1].end]
     if all(t.code for t in targets):
-        return written.isupper() and written.isascii()
+        # ("LANs": a code in the plural)
+        return (written.isupper() or (written.endswith("s") and written[:-1].isupper())) and written.isascii()
     return True
 
 
@@ -147,6 +151,8 @@ def find_mentions(lex: Lexicon, text: str, words: list[Word], sentences: list[Se
         own = {w.text for w in words[i:j]}
         if all(t.head for t in targets):
             head_key = " ".join(w.text for w in words[i:j])
+            if not accented and head_key.endswith("s") and head_key[:-1] in lang.HEADS_NEEDING_PROPER_NAME:
+                head_key = head_key[:-1]   # "applications", "softwares"
             proper = head_key in lang.HEADS_NEEDING_PROPER_NAME
             named = _named_systems(lex, text, words, i, j, targets[0].kind, accented, proper)
             if named:
@@ -184,6 +190,7 @@ def _quoted_names(lex: Lexicon, text: str, words: list[Word], mentions: list[Men
     """"ứng dụng phản ánh hiện trường “Quảng Nam trực tuyến“": a name in quotes right after a system
     noun or a mention names a system of its own, the whole phrase its mention."""
     word_at = {w.start: n for n, w in enumerate(words)}
+    accented = getattr(words, "accented", True)
     out = list(mentions)
     for match in _QUOTED.finditer(text):
         first = word_at.get(match.start(1))
@@ -192,10 +199,11 @@ def _quoted_names(lex: Lexicon, text: str, words: list[Word], mentions: list[Men
             continue
         # the system noun or mention the name belongs to, at most a few words before the quote
         start = None
+        clause = lang.keyed(lang.CLAUSE_WORDS, accented)
         for back in range(1, lang.QUOTED_NAME_WINDOW + 1):
             k = first - back
-            if k < 0 or (words[k + 1].break_before and k + 1 != first):
-                break
+            if k < 0 or (words[k + 1].break_before and k + 1 != first) or words[k].cue in clause:
+                break   # ("Hue-S đã tích hợp hệ thống “…”": the name is the system's, not Hue-S's)
             hit = _match_at(lex, words, k)
             if hit:
                 start = k
@@ -237,6 +245,10 @@ def _named_systems(lex: Lexicon, text: str, words: list[Word], i: int, j: int, h
 
     if j >= len(words) or words[j].comma_before or words[j].break_before:
         return []  # "hệ thống thông tin, cơ sở dữ liệu": the head ends its phrase
+    item = _semicolon_item(lex, text, words, i, j)
+    if item is not None:
+        name = " ".join(w.text for w in words[j:item])
+        return [Mention(words[i].start, words[item - 1].end, i, item, kind, None, f"named:{name}", 0.6)]
     if j < len(words) and proper:
         first = text[words[j].start:words[j].end]
         if not (first[:1].isupper() or text[words[j].start - 1:words[j].start] in "\"“'"):
@@ -290,6 +302,34 @@ def _named_systems(lex: Lexicon, text: str, words: list[Word], i: int, j: int, h
         out.append(Mention(words[begin].start, words[e - 1].end, begin, e, kind, None, f"named:{name}",
                            0.6 if n == 0 else 0.5))
     return out
+
+
+def _semicolon_item(lex: Lexicon, text: str, words: list[Word], i: int, j: int) -> int | None:
+    """"gồm Nền tảng xử lý, phân tích hình ảnh; Nền tảng …": a head written with a capital that starts
+    an item of a list whose items are separated by semicolons names a system with the whole item,
+    commas and all, unless the item names a known system itself. The end of the item (a word
+    index), or None."""
+    if not text[words[i].start:words[i].start + 1].isupper():
+        return None
+    before = text[words[i - 1].end:words[i].start] if i > 0 else ""
+    starts = i == 0 or words[i].break_before or words[i - 1].cue in lang.keyed(lang.LIST_INTRODUCERS, True) \
+        or words[i - 1].text in ("gom", "bao")
+    if not starts:
+        return None
+    end = j
+    while end < len(words) and not words[end].break_before:
+        end += 1
+    after = text[words[end - 1].end:words[end].start] if end < len(words) else ""
+    if not (";" in after or ";" in before) or end - j > lang.MAX_NAME_WORDS or end == j:
+        return None
+    for k in range(j, end):
+        inner = _match_at(lex, words, k)
+        if inner and not all(t.head for t in inner[1]):
+            return None   # "Nền tảng CSDL quốc gia về dân cư": a known system inside
+    rest = " ".join(w.text for w in words[j:end])
+    for generic in sorted(lang.GENERIC_NAME_WORDS, key=len, reverse=True):
+        rest = f" {rest} ".replace(f" {generic} ", " ").strip()
+    return end if rest else None
 
 
 def _fixed_phrase(words: list[Word], k: int) -> int | None:

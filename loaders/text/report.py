@@ -22,13 +22,11 @@ blank line. It is read the same way (blanked to spaces, so offsets stay those of
 value is used where it parses: ``date`` gives ``issued`` (an ISO date) and ``period`` (its year),
 ``predecessor`` or else ``province`` a province slug ("Quang Nam province" → ``quang-nam``, "Khanh Hoa
 province (pre-merger)" → ``khanh-hoa-pre-2025``). A value that does not parse ("national", "Quang Nam
-province and Da Nang city") is left out, and the command line must give it.
+province and Da Nang city") is left out, and the command line must give it. The report's id is the
+file's name ("quang-nam-2021-qoffice-e-government") unless one is given.
 """
 
 from __future__ import annotations
-
-from egovkg.errors import DataFileError
-from loaders.yamlfile import load_text
 
 import datetime as dt
 import hashlib
@@ -36,10 +34,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-import yaml
-
-from egovkg.errors import InputError
+from egovkg.errors import DataFileError, InputError
 from loaders.vocabulary import Vocabulary
+from loaders.yamlfile import load_text
 
 META_FIELDS = ("id", "title", "province", "period", "publisher", "issued", "url", "language")
 #: the keys of a ``# key: value`` header (the shared report texts)
@@ -168,8 +165,7 @@ def province_slug(value: str, vocab: Vocabulary) -> str | None:
     while words and words[-1] in ("province", "city", "tinh", "thanh", "pho"):
         words.pop()
     slug = "-".join(words)
-    if slug.startswith("thanh-pho-"):
-        slug = slug[len("thanh-pho-"):]
+    slug = slug.removeprefix("thanh-pho-")
     earlier = bool(re.search(r"pre-?(?:2025|merger)", value, flags=re.IGNORECASE))
     for candidate in ([f"{slug}-pre-2025"] if earlier else []) + [slug]:
         if candidate in vocab.provinces:
@@ -194,6 +190,9 @@ def build_meta(text: str, vocab: Vocabulary, *, name: str = "report", **given: o
     header, body = split_header(text, name)
     if text.startswith("# ") and header:
         header = hash_fields(header, vocab)
+        stem = name.rsplit("/", 1)[-1].removesuffix(".txt")
+        if _SLUG.match(stem):
+            header["id"] = stem   # a shared report text is known by its file name
     fields = {k: v for k, v in header.items() if v is not None}
     fields.update({k: v for k, v in given.items() if v is not None})
     province = fields.get("province")
