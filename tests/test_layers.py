@@ -31,10 +31,9 @@ OPEN_CYCLES = [frozenset({"loaders.text.language", "loaders.text.segmentation"})
 #: Open for the same reason: the extractor's evaluation reads the gold annotations in ``tests/gold`` and the
 #: texts in ``../shared`` (``loaders/text/evaluate.py``, and ``egovkg extract-eval`` which drives it).
 OPEN_SOURCE_TREE_READERS = {"loaders.text.evaluate", "loaders.text.corpus", "egovkg.cli.extract"}
-#: Test modules that import other test modules, owned by the extractor's rewrite: they still take ``run``
-#: and the shared paths from ``test_cli``/``conftest`` (which re-export them from ``tests/support``).
-OPEN_TEST_IMPORTS = {"tests.test_extract", "tests.test_extract_quality", "tests.test_extract_shared_texts",
-                     "tests.test_extract_english", "tests.test_extract_rules"}
+#: Test modules allowed to import other test modules: none (the extractor's tests take their helpers from
+#: ``tests/support`` too).
+OPEN_TEST_IMPORTS: set[str] = set()
 
 #: graph's wings, and the wings each may import (besides itself)
 WINGS: dict[str, set[str]] = {
