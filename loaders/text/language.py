@@ -14,6 +14,8 @@ Nothing here names a report, a province or a sentence: the tables describe the g
 
 from __future__ import annotations
 
+from loaders.text.folding import fold
+
 # -- word-level normalisation ---------------------------------------------------------------------
 
 #: abbreviations that stand for common words inside longer names ("Cổng DVC" = "Cổng dịch vụ công"),
@@ -325,8 +327,6 @@ LABEL_LINKS: frozenset[str] = frozenset({"là", "đạt", "gồm", "có", "is", 
 
 
 def _fold(text: str) -> str:
-    from loaders.text.segmentation import fold
-
     return " ".join(fold(text).split())
 
 

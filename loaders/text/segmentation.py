@@ -20,21 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.text.folding import fold
 from loaders.text.language import ABBREVIATIONS, HARD_BREAKS
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    low = ch.lower()[:1] or ch
-    if low in "đð":
-        return "d"
-    base = unicodedata.normalize("NFD", low)[:1]
-    return base if base else low
-
-
-def fold(text: str) -> str:
-    """Lower-case, diacritics-free copy of ``text`` of exactly the same length."""
-    return "".join(_fold_char(ch) for ch in text)
 
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
