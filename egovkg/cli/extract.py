@@ -145,7 +145,7 @@ def extract_eval(which: str, reports: tuple[str, ...], shared: Path | None, engi
     """Precision and recall of `egovkg extract` on annotated texts: the seed reports (tests/gold) or the
     shared report texts (tests/gold/reports), and the first-sight table (docs/first-sight.md)."""
     from loaders.text.corpus import gold_files
-    from loaders.text.evaluate import evaluate, format_errors, format_table, gold_dir
+    from loaders.text.evaluate import evaluate, format_errors, format_table
     from ontology import IRIs
 
     table = _repository() / FIRST_SIGHT
@@ -154,7 +154,7 @@ def extract_eval(which: str, reports: tuple[str, ...], shared: Path | None, engi
 
         rows = firstsight.read_rows(table)
         if record_baseline or record_held_out:
-            files = gold_files()
+            files = gold_files(_gold() / "reports")
             if record_baseline:
                 todo = [g for g in files if not g.held_out]
                 new = firstsight.score_rows(todo, _shared(shared), iris=IRIs(), code_at=record_baseline,
@@ -181,20 +181,28 @@ def extract_eval(which: str, reports: tuple[str, ...], shared: Path | None, engi
         click.echo(firstsight.format_averages(rows))
         return
     if which == "seeds":
-        scores = evaluate(reports or None, shared=_shared(shared), engine=engine)
+        scores = evaluate(reports or None, shared=_shared(shared), gold_directory=_gold(), engine=engine)
     else:
-        files = gold_files()
+        files = gold_files(_gold() / "reports")
         chosen = [g for g in files if g.report in reports] if reports else [g for g in files if not g.held_out]
         if reports and len(chosen) < len(set(reports)):
             missing = sorted(set(reports) - {g.report for g in chosen})
-            raise InputError(f"no gold file for {', '.join(missing)} in {gold_dir() / 'reports'}")
+            raise InputError(f"no gold file for {', '.join(missing)} in {_gold() / 'reports'}")
         if errors and any(g.held_out for g in chosen):
             raise InputError("--errors is not shown for held-out texts: their errors stay unseen")
         scores = evaluate(tuple(g.report for g in chosen), shared=_shared(shared), engine=engine,
-                          gold_directory=gold_dir() / "reports")
+                          gold_directory=_gold() / "reports")
     click.echo(format_table(scores))
     if errors:
         click.echo(format_errors(scores))
+
+
+def _gold() -> Path:
+    """The annotated texts: ``tests/gold`` of the repository this command runs from (a development command)."""
+    folder = _repository() / "tests" / "gold"
+    if not folder.is_dir():
+        raise InputError(f"no gold annotations at {folder}: egovkg extract-eval runs from a clone of the repository")
+    return folder
 
 
 def _render_doc(doc: Path, rows) -> None:

@@ -55,19 +55,15 @@ class GoldFile:
         return self.text in HELD_OUT_TEXTS
 
 
-def report_gold_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "tests" / "gold" / "reports"
-
-
 def text_of(gold: dict) -> str:
     return str(gold.get("text") or "")
 
 
-def gold_files(directory: Path | None = None) -> list[GoldFile]:
+def gold_files(directory: Path) -> list[GoldFile]:
     """Every report gold file, oldest first (the order their curation finished). Only the ``report``
     and ``text`` fields are read here."""
     out = []
-    for path in (directory or report_gold_dir()).glob("*.yaml"):
+    for path in directory.glob("*.yaml"):
         try:
             gold = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError:
@@ -89,4 +85,4 @@ def read_text(shared: Path, relative: str) -> str:
     return split_header(decode_report(path.read_bytes(), str(path)), str(path))[1]
 
 
-__all__ = ["HELD_OUT_TEXTS", "GoldFile", "gold_files", "read_text", "report_gold_dir", "report_texts"]
+__all__ = ["HELD_OUT_TEXTS", "GoldFile", "gold_files", "read_text", "report_texts"]

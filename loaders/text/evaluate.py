@@ -112,10 +112,6 @@ class ReportScore:
     figures: Score
 
 
-def gold_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "tests" / "gold"
-
-
 def _occurrences(folded: str, form: str) -> list[tuple[int, int]]:
     needle = fold(form)
     out, pos = [], folded.find(needle)
@@ -129,8 +125,8 @@ def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(1 for s, e in a for s2, e2 in b if s < e2 and s2 < e)
 
 
-def load_gold(report: str, directory: Path | None = None) -> dict:
-    return yaml.safe_load((directory or gold_dir()).joinpath(f"{report}.yaml").read_text(encoding="utf-8"))
+def load_gold(report: str, directory: Path) -> dict:
+    return yaml.safe_load(directory.joinpath(f"{report}.yaml").read_text(encoding="utf-8"))
 
 
 def evaluate_report(gold: dict, text: str, extraction: Extraction, lex: Lexicon) -> ReportScore:
@@ -270,12 +266,13 @@ def evaluate_gold(gold: dict, shared: Path, *, iris: IRIs, engine: str = "rules"
     return evaluate_report(gold, text, extraction, lexicon_for(iris))
 
 
-def evaluate(reports: tuple[str, ...] | None = None, *, shared: Path, iris: IRIs | None = None,
-             engine: str = "rules", gold_directory: Path | None = None) -> list[ReportScore]:
-    """Scores of the gold files named ``reports`` (default: every one) in ``gold_directory`` (default:
-    the seeds' gold, ``tests/gold``); ``shared`` is the folder holding ``seeds/`` and ``reports/``."""
+def evaluate(reports: tuple[str, ...] | None = None, *, shared: Path, gold_directory: Path, iris: IRIs | None = None,
+             engine: str = "rules") -> list[ReportScore]:
+    """Scores of the gold files named ``reports`` (default: every one) in ``gold_directory`` (the seeds' gold
+    is ``tests/gold`` of the repository); ``shared`` is the folder holding ``seeds/`` and ``reports/``. Both
+    folders are passed in: this module never looks for them."""
     iris = iris or IRIs()
-    directory = gold_directory or gold_dir()
+    directory = gold_directory
     names = reports or tuple(sorted(p.stem for p in directory.glob("*.yaml")))
     return [evaluate_gold(load_gold(name, directory), shared, iris=iris, engine=engine) for name in names]
 
