@@ -10,7 +10,7 @@ from typing import Any
 
 from graph.kg import KnowledgeGraph
 
-__all__ = ["Unit", "day_of", "read_units"]
+__all__ = ["Unit", "day_of", "read_units", "successor_on"]
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,27 @@ class Unit:
     valid_from: date | None
     valid_to: date | None
     merged_into: str | None
+    #: the unit that took its place without a merger (Thừa Thiên Huế → the city of Huế, 1/1/2025)
+    replaced_by: str | None = None
 
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def next_unit(self) -> str | None:
+        return self.merged_into or self.replaced_by
+
+
+def successor_on(units: dict[str, Unit], iri: str, day: date) -> Unit | None:
+    """The unit valid on ``day`` that ``iri`` is, or became (merged into it, or replaced by it); None if none."""
+    seen: set[str] = set()
+    current = units.get(iri)
+    while current is not None and current.iri not in seen:
+        if current.valid_on(day):
+            return current
+        seen.add(current.iri)
+        current = units.get(current.next_unit) if current.next_unit else None
+    return None
 
 
 def day_of(term: Any) -> date | None:
@@ -48,15 +66,16 @@ def day_of(term: Any) -> date | None:
 
 def read_units(kg: KnowledgeGraph) -> dict[str, Unit]:
     rows = kg.select(f"""
-        SELECT ?u ?slug ?vi ?en ?from ?to ?merged WHERE {{ GRAPH {kg.iris.admin_units_graph} {{
+        SELECT ?u ?slug ?vi ?en ?from ?to ?merged ?replaced WHERE {{ GRAPH {kg.iris.admin_units_graph} {{
           ?u a egov:Province ; egov:slug ?slug .
           OPTIONAL {{ ?u rdfs:label ?vi FILTER(LANG(?vi) = "vi") }}
           OPTIONAL {{ ?u rdfs:label ?en FILTER(LANG(?en) = "en") }}
           OPTIONAL {{ ?u egov:validFrom ?from }} OPTIONAL {{ ?u egov:validTo ?to }}
-          OPTIONAL {{ ?u egov:mergedInto ?merged }} }} }}""").dicts()
+          OPTIONAL {{ ?u egov:mergedInto ?merged }} OPTIONAL {{ ?u egov:replacedBy ?replaced }} }} }}""").dicts()
     units: dict[str, Unit] = {}
     for r in rows:
         iri = r["u"].value
         units[iri] = Unit(iri, r["slug"].value, (r.get("vi") or r["slug"]).value, (r.get("en") or r["slug"]).value,
-                          day_of(r.get("from")), day_of(r.get("to")), r["merged"].value if r.get("merged") else None)
+                          day_of(r.get("from")), day_of(r.get("to")), r["merged"].value if r.get("merged") else None,
+                          r["replaced"].value if r.get("replaced") else None)
     return units

@@ -170,3 +170,11 @@ def test_all_provinces_at_once(kg):
     for p in report.provinces:
         assert p.score is not None and 0 <= p.score <= 100
         assert set(p.scores) >= {"int", "app", "sec"}
+
+
+def test_hue_is_checked_with_the_reports_of_thua_thien_hue(kg):
+    # NQ 175/2024/QH15: Thừa Thiên Huế became the centrally-run city of Huế on 1/1/2025 (admin-units: replacedBy),
+    # so its reports count for Huế as a merged province's count for its successor
+    report = evaluate(kg, "hue", date(2025, 12, 31))
+    [p] = report.provinces
+    assert "thua-thien-hue-2017-smart-urban-services" in p.sources

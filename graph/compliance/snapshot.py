@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
 from graph.kg import KnowledgeGraph
-from graph.units import Unit, day_of as _day, read_units
+from graph.units import Unit, day_of as _day, read_units, successor_on
 from ontology import RDF, IRIs
 
 IN_SERVICE_STATUSES = ("operational", "pilot")
@@ -90,15 +90,9 @@ class Snapshot:
         return rows
 
     def successor(self, unit_iri: str) -> str | None:
-        """The unit valid on the snapshot's date that ``unit_iri`` is, or was merged into (None if none)."""
-        seen = set()
-        current = self.units.get(unit_iri)
-        while current is not None and current.iri not in seen:
-            if current.valid_on(self.as_of):
-                return current.iri
-            seen.add(current.iri)
-            current = self.units.get(current.merged_into) if current.merged_into else None
-        return None
+        """The unit valid on the snapshot's date that ``unit_iri`` is, or became (None if none)."""
+        unit = successor_on(self.units, unit_iri, self.as_of)
+        return unit.iri if unit is not None else None
 
     @property
     def counted_sources(self) -> list[SourceInfo]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from graph.kg import KnowledgeGraph
-from graph.units import Unit, read_units
+from graph.units import read_units, successor_on
 
 
 @dataclass
@@ -41,24 +42,11 @@ class ProvinceCoverage:
         return sorted({s.year for s in self.sources if s.year is not None})
 
 
-def _current(units: dict[str, Unit], iri: str, replaced: dict[str, str]) -> Unit | None:
-    """The unit valid today that ``iri`` became: merged into (2025) or replaced by (Thừa Thiên Huế → Huế)."""
-    unit, seen = units.get(iri), set()
-    while unit is not None and unit.valid_to is not None and unit.iri not in seen:
-        seen.add(unit.iri)
-        nxt = unit.merged_into or replaced.get(unit.iri)
-        if nxt is None:
-            break
-        unit = units.get(nxt)
-    return unit
-
-
 def coverage(kg: KnowledgeGraph) -> list[ProvinceCoverage]:
     """Every province valid today (34 after the 2025 reform), with what the graph holds for it."""
     units = read_units(kg)
-    replaced = {r["u"].value: r["v"].value for r in kg.select(
-        f"SELECT ?u ?v WHERE {{ GRAPH {kg.iris.admin_units_graph} {{ ?u egov:replacedBy ?v }} }}").dicts()}
-    today = {u.iri: ProvinceCoverage(u.slug, u.label_vi, u.label_en) for u in units.values() if u.valid_to is None}
+    day = date.today()
+    today = {u.iri: ProvinceCoverage(u.slug, u.label_vi, u.label_en) for u in units.values() if u.valid_on(day)}
     prefix = kg.iris.base + "id/source/"
     rows = kg.select("""
         SELECT ?src ?spatial (SAMPLE(?t) AS ?title) (MAX(?y) AS ?year) (SAMPLE(?u) AS ?url) (SAMPLE(?l) AS ?lang)
@@ -68,7 +56,7 @@ def coverage(kg: KnowledgeGraph) -> list[ProvinceCoverage]:
           OPTIONAL { ?src dcterms:language ?l } OPTIONAL { ?src egov:textOrigin ?o }
         } GROUP BY ?src ?spatial ORDER BY ?src""").dicts()
     for r in rows:
-        unit = _current(units, r["spatial"].value, replaced)
+        unit = successor_on(units, r["spatial"].value, day)
         if unit is None or unit.iri not in today:
             continue
         src = r["src"].value
@@ -84,7 +72,7 @@ def coverage(kg: KnowledgeGraph) -> list[ProvinceCoverage]:
     counts: dict[str, int] = defaultdict(int)
     for r in kg.select("""SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s egov:locatedIn ?p ; egov:layer ?l .
                           ?p a egov:Province } GROUP BY ?p""").dicts():
-        unit = _current(units, r["p"].value, replaced)
+        unit = successor_on(units, r["p"].value, day)
         if unit is not None and unit.iri in today:
             counts[unit.iri] += int(r["n"].value)
     for iri, entry in today.items():
