@@ -420,3 +420,16 @@ def test_a_free_worker_goes_to_the_query_that_cost_least_last_time(tmp_path):
         assert pool._estimate("light") < pool._estimate("never seen") < pool._estimate("heavy")
     finally:
         store.close()
+
+
+def test_the_cost_table_holds_digests_not_query_texts(tmp_path):
+    """A client sending many long distinct queries must not fill the server's memory with their texts."""
+    store = OxigraphStore(tmp_path / "store")
+    pool = WorkerPoolExecutor(KnowledgeGraph(store, IRIs()), Limits(timeout=5.0, row_cap=10), workers=1)
+    try:
+        long_text = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 500_000
+        pool._learn(long_text, 2.0)
+        assert pool._estimate(long_text) == 2.0
+        assert all(len(key) <= 32 for key in pool._costs)
+    finally:
+        store.close()

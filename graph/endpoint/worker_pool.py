@@ -42,6 +42,7 @@ truncated.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections import OrderedDict
@@ -179,7 +180,7 @@ class WorkerPoolExecutor(QueryExecutor):
         self._waiting: list[_Ticket] = []
         self._handoff = threading.Condition(threading.Lock())
         #: what each query text has cost when it last ran (seconds, smoothed), to serve short queries first
-        self._costs: OrderedDict[str, float] = OrderedDict()
+        self._costs: OrderedDict[bytes, float] = OrderedDict()
         #: every live worker, idle, busy or starting; guarded by _lock with _starting and _epoch
         self._workers: set[_Worker] = set()
         self._starting = 0  # workers decided on whose process is not created yet
@@ -307,17 +308,24 @@ class WorkerPoolExecutor(QueryExecutor):
     # when it last ran (an unknown one counts as UNKNOWN_COST), minus AGING seconds of priority for each
     # second it has waited. Under a saturating load a short question is answered in a few milliseconds
     # instead of after every heavier one queued before it, and the aging keeps heavy ones from starving.
+    # The table is keyed by a digest of the text, never the text: queries are up to EGOVKG_MAX_REQUEST_BYTES
+    # each, and COSTS_KEPT of them would otherwise be gigabytes that any client could fill.
     UNKNOWN_COST = 0.05
     AGING = 0.1
     COSTS_KEPT = 10_000
 
+    @staticmethod
+    def _cost_key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
     def _estimate(self, text: str) -> float:
-        return self._costs.get(text, self.UNKNOWN_COST)
+        return self._costs.get(self._cost_key(text), self.UNKNOWN_COST)
 
     def _learn(self, text: str, seconds: float) -> None:
+        key = self._cost_key(text)
         with self._handoff:
-            old = self._costs.pop(text, None)
-            self._costs[text] = seconds if old is None else 0.5 * old + 0.5 * seconds
+            old = self._costs.pop(key, None)
+            self._costs[key] = seconds if old is None else 0.5 * old + 0.5 * seconds
             while len(self._costs) > self.COSTS_KEPT:
                 self._costs.popitem(last=False)
 
