@@ -26,7 +26,7 @@ from datetime import date, datetime, timezone
 from collections.abc import Callable
 
 from egovkg.errors import InputError, NotFoundError
-from graph.sparql.lexer import check_scannable, network_keywords
+from graph.sparql.lexer import network_refusal
 from graph.compliance.rules import SH, Check, Rule, load_rules
 from graph.kg import KnowledgeGraph
 from graph.compliance.snapshot import Snapshot, build_snapshot
@@ -231,13 +231,7 @@ def failures(snap: Snapshot, rules: list[Rule] | None = None) -> set[tuple[str, 
 def rule_query_problem(sparql: str) -> str | None:
     """Why a rule's query must not run (it would reach the network, or cannot be scanned), or None.
     Rules are data that a token holder can change: they meet the endpoint's refusals."""
-    where = check_scannable(sparql)
-    if where is not None:
-        return where.message("rule query")
-    keywords = network_keywords(sparql)
-    if keywords:
-        return f"the rule's query uses {' and '.join(keywords)}, which would reach out to the network; rules never do"
-    return None
+    return network_refusal(sparql, "rule query", refused_by="rules never do")
 
 
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None, *,

@@ -46,7 +46,7 @@ from egovkg.errors import InputError, QueryRefusedError, QueryTimeoutError
 from graph.kg import KnowledgeGraph
 from graph.sparql.formats import serialize
 from graph.sandbox import Limits, SandboxedThread
-from graph.sparql.lexer import (QueryFacts, check_scannable, network_keywords, scan_query, scan_update, scan_update_writes,
+from graph.sparql.lexer import (QueryFacts, network_refusal, scan_query, scan_update, scan_update_writes,
                                 with_using)
 from graph.store import GraphResult, QueryResult, SelectResult, Store
 
@@ -86,32 +86,17 @@ def graph_iri(value: str, parameter: str) -> str:
     raise InputError(f"{parameter}: '{value[:200]}' is not an absolute IRI")
 
 
-def refuse_unscannable(text: str, what: str) -> None:
-    """Refuse a text the network scan cannot read as the engine does (see :mod:`graph.sparql.lexer`)."""
-    where = check_scannable(text)
-    if where is not None:
-        raise QueryRefusedError(where.message(what))
-
-
-def _refuse_network(keywords: Iterable[str], what: str) -> None:
-    keywords = list(keywords)
-    if keywords:
-        raise QueryRefusedError(
-            f"this {what} uses {' and '.join(keywords)}, which would reach out to the network; "
-            "this endpoint never does (federated queries and LOAD are refused)"
-        )
+def _refuse(text: str, what: str, *, allow_network: bool = False, who: str = "this endpoint never does "
+            "(federated queries and LOAD are refused)") -> None:
+    problem = network_refusal(text, what, refused_by=who, allow_network=allow_network)
+    if problem is not None:
+        raise QueryRefusedError(problem)
 
 
 def guard_local(text: str, what: str = "query", *, allow_network: bool = False) -> None:
     """The endpoint's refusals for a query or update run from the command line: a text the scan cannot
     read, and (unless ``allow_network``, which a person asks for explicitly) SERVICE and LOAD."""
-    refuse_unscannable(text, what)
-    if not allow_network:
-        keywords = network_keywords(text)
-        if keywords:
-            raise QueryRefusedError(
-                f"this {what} uses {' and '.join(keywords)}, which would reach out to the network; "
-                "the command line refuses it unless you pass --allow-service")
+    _refuse(text, what, allow_network=allow_network, who="the command line refuses it unless you pass --allow-service")
 
 
 class QueryExecutor:
@@ -144,10 +129,8 @@ class QueryExecutor:
         SPARQL 1.1 Protocol says; either way every graph named must be one of the store's: nothing
         is ever fetched from the web."""
         if self._scan_network:
-            refuse_unscannable(sparql, "query")
+            _refuse(sparql, "query")
         facts = scan_query(sparql, prefixes=self.prefixes, base_iri=base_iri)
-        if self._scan_network:
-            _refuse_network(facts.network, "query")
         if default_graphs is not None or named_graphs is not None:
             default = tuple(graph_iri(g, "default-graph-uri") for g in default_graphs or ())
             named = tuple(graph_iri(g, "named-graph-uri") for g in named_graphs or ())
@@ -194,13 +177,11 @@ class QueryExecutor:
         """Apply a SPARQL update in one transaction. ``using_graphs`` / ``using_named_graphs`` are the
         protocol's ``using-graph-uri`` / ``using-named-graph-uri``: they become USING clauses of
         every DELETE/INSERT … WHERE operation."""
-        if self._scan_network:
-            refuse_unscannable(sparql, "update")
+        if self._scan_network:  # first: nothing below, the trial of an update on a copy included, sees it otherwise
+            _refuse(sparql, "update")
         if not self.reference_writable:
             self._refuse_reference_writes(sparql, base_iri)
         facts = scan_update(sparql)
-        if self._scan_network:
-            _refuse_network(facts.network, "update")
         using = [graph_iri(g, "using-graph-uri") for g in using_graphs or ()]
         using_named = [graph_iri(g, "using-named-graph-uri") for g in using_named_graphs or ()]
         if using or using_named:

@@ -137,6 +137,19 @@ def network_keywords(text: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def network_refusal(text: str, what: str, *, refused_by: str, allow_network: bool = False) -> str | None:
+    """Why ``text`` (a ``what``: query, update, rule query) must not reach the engine: a place the scan cannot
+    read, or (unless ``allow_network``) SERVICE or LOAD, which ``refused_by`` ("this endpoint never does …")
+    says who refuses; None when nothing stands in its way. Every path into the engine asks this."""
+    where = check_scannable(text)
+    if where is not None:
+        return where.message(what)
+    keywords = () if allow_network else network_keywords(text)
+    if keywords:
+        return f"this {what} uses {' and '.join(keywords)}, which would reach out to the network; {refused_by}"
+    return None
+
+
 @dataclass
 class _Names:
     """Resolves IRIs as the engine would: BASE for relative IRIs, PREFIX declarations (and the
