@@ -5,9 +5,9 @@ It is handed an open store: opening one from the settings is the front doors' jo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any, TypeVar
 
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
@@ -23,6 +23,7 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
+T = TypeVar("T")
 #: formats without named graphs export the union of all graphs (provenance lives in the graph name)
 TRIPLE_FORMATS = {"turtle"}
 
@@ -60,6 +61,22 @@ class KnowledgeGraph:
     def __init__(self, store: Store, iris: IRIs) -> None:
         self.store = store
         self.iris = iris
+        self._derived: dict[Hashable, tuple[int, Any]] = {}
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept while the store's write counter stays where it was: what pages read from the
+        whole graph (stats, coverage) is computed once per state of the store, not once per request. A store
+        without a counter (a remote server, which others may write) computes it every time."""
+        generation = self.store.generation
+        if generation is None:
+            return compute()
+        kept = self._derived.get(key)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        value = compute()
+        if self.store.generation == generation:  # not written meanwhile
+            self._derived[key] = (generation, value)
+        return value
 
     def close(self) -> None:
         self.store.close()
@@ -103,6 +120,9 @@ class KnowledgeGraph:
         return result
 
     def stats(self) -> Stats:
+        return self.derived("stats", self._stats)
+
+    def _stats(self) -> Stats:
         graphs = [(g.value, self.store.count(g)) for g in self.store.named_graphs()]
 
         def one(q: str) -> int:

@@ -43,9 +43,14 @@ class ProvinceCoverage:
 
 
 def coverage(kg: KnowledgeGraph) -> list[ProvinceCoverage]:
-    """Every province valid today (34 after the 2025 reform), with what the graph holds for it."""
-    units = read_units(kg)
+    """Every province valid today (34 after the 2025 reform), with what the graph holds for it (computed once
+    per state of the store: the home, explorer, province and diff pages all read it). Treat it as read-only."""
     day = date.today()
+    return kg.derived(("coverage", day), lambda: _coverage(kg, day))
+
+
+def _coverage(kg: KnowledgeGraph, day: date) -> list[ProvinceCoverage]:
+    units = read_units(kg)
     today = {u.iri: ProvinceCoverage(u.slug, u.label_vi, u.label_en) for u in units.values() if u.valid_on(day)}
     prefix = kg.iris.base + "id/source/"
     rows = kg.select("""
