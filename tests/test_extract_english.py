@@ -9,28 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from loaders.text import extract_text
-from loaders.text.report import build_meta
-from loaders.vocabulary import vocabulary_for
+from .support.extracting import extractor, figures
+from .support.extracting import systems as kinds
 
 
 @pytest.fixture(scope="module")
 def extract(iris):
-    vocab = vocabulary_for(iris)
-
-    def run(text: str):
-        meta, body = build_meta(text, vocab, province="son-la", period="2023")
-        return extract_text(body, meta, iris)
-
-    return run
-
-
-def kinds(ex) -> dict[str, str]:
-    return {max((m.text for m in s.mentions), key=len): s.kind for s in ex.systems}
-
-
-def figures(ex) -> dict[str, tuple]:
-    return {f.number.text: (f.value, f.measure, f.out_of) for f in ex.figures}
+    return extractor(iris)
 
 
 # -- systems by head noun and modifiers ------------------------------------------------------------

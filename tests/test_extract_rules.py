@@ -10,32 +10,12 @@ from decimal import Decimal
 
 import pytest
 
-from loaders.text import extract_text
-from loaders.text.report import build_meta
-from loaders.vocabulary import vocabulary_for
+from .support.extracting import extractor, links, systems
 
 
 @pytest.fixture(scope="module")
 def extract(iris):
-    vocab = vocabulary_for(iris)
-
-    def run(text: str):
-        meta, body = build_meta(text, vocab, province="son-la", period="2023")
-        return extract_text(body, meta, iris)
-
-    return run
-
-
-def systems(ex) -> dict[str, str]:
-    """Each candidate's longest mention → its kind."""
-    return {max((m.text for m in s.mentions), key=len): s.kind for s in ex.systems}
-
-
-def links(ex) -> set[tuple[str, str, str]]:
-    def name(s):
-        return s.node or max((m.text for m in s.mentions), key=len)
-
-    return {(name(link.subject), link.relation, name(link.object)) for link in ex.links}
+    return extractor(iris)
 
 
 # -- lists -----------------------------------------------------------------------------------------
