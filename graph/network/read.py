@@ -8,10 +8,12 @@ are worked out from the ontology's class tree first, so the node queries can nam
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.units import read_units, successor_on
 from graph.network.model import ADMIN_UNIT, ORGANISATION, SYSTEM, Classes, Evidence, Report
 
 if TYPE_CHECKING:
@@ -155,6 +157,13 @@ def read_projection(kg: "KnowledgeGraph") -> tuple[nx.MultiDiGraph, "IRIs", Clas
 
     g = nx.MultiDiGraph()
     province_prefix = iris.base + "id/province/"
+    units, today = read_units(kg), date.today()
+
+    def province_today(slug: str | None) -> str | None:
+        """The province of today the node's unit is, or became (graph.units: merged into or replaced by)."""
+        unit = successor_on(units, province_prefix + slug, today) if slug else None
+        return unit.slug if unit is not None else None
+
     for iri, ts in types.items():
         cats = {category_of[t] for t in ts}
         category = SYSTEM if SYSTEM in cats else ORGANISATION if ORGANISATION in cats else ADMIN_UNIT
@@ -178,6 +187,7 @@ def read_projection(kg: "KnowledgeGraph") -> tuple[nx.MultiDiGraph, "IRIs", Clas
             label_en=next((t for alt, lang, t in ordered if alt == 0 and lang == "en"), None),
             names=list(dict.fromkeys(t for _, _, t in ordered)),
             layers=layers, layer=layers[0] if layers else None, province=province,
+            province_today=province_today(province),
             national=category == SYSTEM and province is None and "/" not in short,
             status=status[0].rstrip("/").rsplit("/", 1)[-1] if status[0] else None, status_as_of=status[1],
             product=(f.get("product") or [None])[0], valid_from=(f.get("validFrom") or [None])[0],

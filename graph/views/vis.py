@@ -215,24 +215,13 @@ def projection_node(projection: Projection, key: str, link_base: str | None) -> 
                  size=24 if d.get("national") else 16, url=url,
                  data={"kind": d.get("kind"), "layer": d.get("layer"), "province": d.get("province"),
                        "province_label": province, "status": d.get("status"), "category": d["category"],
-                       "today": _today(projection, d.get("province"))})
+                       "today": _today(projection, d)})
 
 
-def _today(projection: Projection, slug: str | None) -> tuple[str, str] | None:
-    """(slug, label) of the province of today that ``slug`` became, following mergedInto and replacedBy."""
-    if not slug:
-        return None
-    prefix = projection.iris.base + "id/province/"
-    key, seen = prefix + slug, set()
-    while key not in seen and key in projection.graph:
-        seen.add(key)
-        nxt = next((v for _, v, r in projection.graph.out_edges(key, data="rel") if r in ("mergedInto", "replacedBy")
-                    and v.startswith(prefix)), None)
-        if nxt is None:
-            break
-        key = nxt
-    today = key[len(prefix):]
-    return today, projection.provinces.get(today, today)
+def _today(projection: Projection, d: dict) -> tuple[str, str] | None:
+    """(slug, label) of the province of today the node is in (the projection reads it from graph.units)."""
+    slug = d.get("province_today")
+    return (slug, projection.provinces.get(slug, slug)) if slug else None
 
 
 def _evidence_lines(projection: Projection, ref: EdgeRef) -> list[str]:
