@@ -13,7 +13,6 @@ while reading otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -125,8 +124,3 @@ async def from_post(request: Request, operation: str, limit: int) -> ProtocolReq
 def refuse_other_operation(request: ProtocolRequest, other: str, where: str) -> None:
     if other in request.params:
         raise ProtocolError(f"'{other}' is not accepted here; {where}")
-
-
-def single(params: Mapping[str, list[str]], name: str) -> str | None:
-    values = params.get(name)
-    return values[0] if values else None

@@ -129,10 +129,6 @@ def _with_evidence(snap: Snapshot, prop: str) -> set[str]:
     return {r["province"].value for r in rows}
 
 
-def _text(term) -> str:
-    return term.value
-
-
 def _message(template: str, row: dict, labels: dict[str, dict[str, str]], lang: str) -> str:
     def fill(match: re.Match) -> str:
         term = row.get(match.group(1))

@@ -42,10 +42,6 @@ class Figure:
     text: str = ""
 
 
-def _words_between(words: list[Word], start: int, end: int) -> list[int]:
-    return [n for n, w in enumerate(words) if w.start >= start and w.end <= end]
-
-
 class _Finder:
     def __init__(self, lex: Lexicon, text: str, words: list[Word], sentences: list[Sentence]) -> None:
         self.lex = lex

@@ -221,7 +221,3 @@ def build_meta(text: str, vocab: Vocabulary, *, name: str = "report", **given: o
 
 def _opt(value: object) -> str | None:
     return None if value is None or str(value).strip() == "" else str(value).strip()
-
-
-def with_id(meta: ReportMeta, ident: str) -> ReportMeta:
-    return replace(meta, id=ident)
