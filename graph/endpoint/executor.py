@@ -46,8 +46,8 @@ from egovkg.errors import InputError, QueryRefusedError, QueryTimeoutError
 from graph.kg import KnowledgeGraph
 from graph.sparql.formats import serialize
 from graph.sandbox import Limits, SandboxedThread
-from graph.sparql.lexer import (QueryFacts, network_refusal, scan_query, scan_update, scan_update_writes,
-                                with_using)
+from graph.sparql.lexer import (QueryFacts, UpdateFacts, network_refusal, refusal, scan_query, scan_update,
+                                scan_update_writes, with_using)
 from graph.store import GraphResult, QueryResult, SelectResult, Store
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
@@ -86,9 +86,12 @@ def graph_iri(value: str, parameter: str) -> str:
     raise InputError(f"{parameter}: '{value[:200]}' is not an absolute IRI")
 
 
-def _refuse(text: str, what: str, *, allow_network: bool = False, who: str = "this endpoint never does "
-            "(federated queries and LOAD are refused)") -> None:
-    problem = network_refusal(text, what, refused_by=who, allow_network=allow_network)
+ENDPOINT_REFUSES = "this endpoint never does (federated queries and LOAD are refused)"
+
+
+def _refuse_facts(facts: QueryFacts | UpdateFacts, what: str) -> None:
+    """The endpoint's refusal, from what the scan of the text found (the text is tokenized once)."""
+    problem = refusal(facts.unscannable, facts.network, what, ENDPOINT_REFUSES)
     if problem is not None:
         raise QueryRefusedError(problem)
 
@@ -96,7 +99,10 @@ def _refuse(text: str, what: str, *, allow_network: bool = False, who: str = "th
 def guard_local(text: str, what: str = "query", *, allow_network: bool = False) -> None:
     """The endpoint's refusals for a query or update run from the command line: a text the scan cannot
     read, and (unless ``allow_network``, which a person asks for explicitly) SERVICE and LOAD."""
-    _refuse(text, what, allow_network=allow_network, who="the command line refuses it unless you pass --allow-service")
+    problem = network_refusal(text, what, allow_network=allow_network,
+                              refused_by="the command line refuses it unless you pass --allow-service")
+    if problem is not None:
+        raise QueryRefusedError(problem)
 
 
 class QueryExecutor:
@@ -128,9 +134,9 @@ class QueryExecutor:
         (``default-graph-uri`` / ``named-graph-uri``) replace the query's FROM clauses, as the
         SPARQL 1.1 Protocol says; either way every graph named must be one of the store's: nothing
         is ever fetched from the web."""
-        if self._scan_network:
-            _refuse(sparql, "query")
         facts = scan_query(sparql, prefixes=self.prefixes, base_iri=base_iri)
+        if self._scan_network:
+            _refuse_facts(facts, "query")
         if default_graphs is not None or named_graphs is not None:
             default = tuple(graph_iri(g, "default-graph-uri") for g in default_graphs or ())
             named = tuple(graph_iri(g, "named-graph-uri") for g in named_graphs or ())
@@ -177,11 +183,11 @@ class QueryExecutor:
         """Apply a SPARQL update in one transaction. ``using_graphs`` / ``using_named_graphs`` are the
         protocol's ``using-graph-uri`` / ``using-named-graph-uri``: they become USING clauses of
         every DELETE/INSERT … WHERE operation."""
+        facts = scan_update(sparql)
         if self._scan_network:  # first: nothing below, the trial of an update on a copy included, sees it otherwise
-            _refuse(sparql, "update")
+            _refuse_facts(facts, "update")
         if not self.reference_writable:
             self._refuse_reference_writes(sparql, base_iri)
-        facts = scan_update(sparql)
         using = [graph_iri(g, "using-graph-uri") for g in using_graphs or ()]
         using_named = [graph_iri(g, "using-named-graph-uri") for g in using_named_graphs or ()]
         if using or using_named:

@@ -117,20 +117,20 @@ class Unscannable:
                 "engine would read there")
 
 
-def check_scannable(text: str) -> Unscannable | None:
+def check_scannable(text: str, toks: list[Token] | None = None) -> Unscannable | None:
     """The first place ``text`` holds a backslash outside a string, an IRI or a prefixed name; None
-    when there is none."""
-    for tok in tokens(text):
+    when there is none. ``toks``: the text's tokens, when the caller has them already."""
+    for tok in tokens(text) if toks is None else toks:
         if tok.kind == "punct" and tok.text == "\\":
             line = text.count("\n", 0, tok.start) + 1
             return Unscannable(tok.start, line, tok.start - (text.rfind("\n", 0, tok.start) + 1) + 1)
     return None
 
 
-def network_keywords(text: str) -> tuple[str, ...]:
+def network_keywords(text: str, toks: list[Token] | None = None) -> tuple[str, ...]:
     """The network keywords (upper-case) of ``text`` read as written or with its codepoint escapes
-    decoded first: the engine reads one of the two."""
-    found = set(_network(tokens(text)))
+    decoded first: the engine reads one of the two. ``toks``: the text's tokens, when known."""
+    found = set(_network(tokens(text) if toks is None else toks))
     decoded = decode_codepoints(text)
     if decoded != text:
         found |= set(_network(tokens(decoded)))
@@ -140,11 +140,17 @@ def network_keywords(text: str) -> tuple[str, ...]:
 def network_refusal(text: str, what: str, *, refused_by: str, allow_network: bool = False) -> str | None:
     """Why ``text`` (a ``what``: query, update, rule query) must not reach the engine: a place the scan cannot
     read, or (unless ``allow_network``) SERVICE or LOAD, which ``refused_by`` ("this endpoint never does …")
-    says who refuses; None when nothing stands in its way. Every path into the engine asks this."""
-    where = check_scannable(text)
+    says who refuses; None when nothing stands in its way. Every path into the engine asks this (the
+    endpoint through the facts its scan gathered, :func:`refusal`)."""
+    toks = tokens(text)
+    where = check_scannable(text, toks)
+    return refusal(where, () if allow_network or where else network_keywords(text, toks), what, refused_by)
+
+
+def refusal(where: Unscannable | None, keywords: tuple[str, ...], what: str, refused_by: str) -> str | None:
+    """The message of :func:`network_refusal` from what a scan found."""
     if where is not None:
         return where.message(what)
-    keywords = () if allow_network else network_keywords(text)
     if keywords:
         return f"this {what} uses {' and '.join(keywords)}, which would reach out to the network; {refused_by}"
     return None
@@ -189,6 +195,7 @@ class QueryFacts:
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
     network: tuple[str, ...] = ()  # the network keywords it uses, upper-case
+    unscannable: Unscannable | None = None  # where it cannot be read as the engine reads it
 
     @property
     def declares_dataset(self) -> bool:
@@ -220,7 +227,8 @@ def scan_query(text: str, *, prefixes: dict[str, str] | None = None, base_iri: s
             if iri is not None:
                 (from_named if named else from_graphs).append(iri)
         i += 1
-    return QueryFacts(form, tuple(from_graphs), tuple(from_named), network_keywords(text))
+    return QueryFacts(form, tuple(from_graphs), tuple(from_named), network_keywords(text, toks),
+                      check_scannable(text, toks))
 
 
 def _network(toks: list[Token]) -> tuple[str, ...]:
@@ -240,6 +248,7 @@ class UpdateFacts:
     declares_dataset: bool = False  # USING, USING NAMED or WITH
     modify_wheres: tuple[int, ...] = ()
     shorthand_deletes: int = 0
+    unscannable: Unscannable | None = None
 
 
 def scan_update(text: str) -> UpdateFacts:
@@ -266,7 +275,7 @@ def scan_update(text: str) -> UpdateFacts:
         elif kw == "WHERE" and in_modify:
             wheres.append(tok.start)
             in_modify = False
-    return UpdateFacts(network_keywords(text), declares, tuple(wheres), shorthand)
+    return UpdateFacts(network_keywords(text, toks), declares, tuple(wheres), shorthand, check_scannable(text, toks))
 
 
 def with_using(text: str, facts: UpdateFacts, using: list[str], using_named: list[str]) -> str:
