@@ -35,6 +35,14 @@ def store(tmp_path: Path, iris, bundled) -> Path:
     return path
 
 
+def _count_builds(monkeypatch) -> list[int]:
+    """Let the projection be built as usual, and count how often."""
+    calls: list[int] = []
+    build = Projection.build.__func__
+    monkeypatch.setattr(Projection, "build", classmethod(lambda cls, g: calls.append(1) or build(cls, g)))
+    return calls
+
+
 def _no_build(monkeypatch) -> None:
     def refuse(kg):
         raise AssertionError("the projection was built although the kept one was current")
@@ -112,10 +120,7 @@ def test_a_file_of_other_content_is_not_used(store: Path, iris, monkeypatch) -> 
     kg.close()
     (store / "egovkg-stamp").write_text("something else\n", encoding="ascii")  # as if written by another load
     kg = _open(store, iris)
-    calls: list[int] = []
-    build = Projection.build.__func__
-
-    monkeypatch.setattr(Projection, "build", classmethod(lambda cls, g: calls.append(1) or build(cls, g)))
+    calls = _count_builds(monkeypatch)
     kept.stored_projection(kg)
     assert calls == [1]
     kg.close()
@@ -140,9 +145,7 @@ def test_a_file_written_by_other_code_is_not_used(store: Path, iris, monkeypatch
     kg = _open(store, iris)
     kept.stored_projection(kg)
     monkeypatch.setattr(kept, "_code_version", lambda: "another version of the projection's classes")
-    calls: list[int] = []
-    build = Projection.build.__func__
-    monkeypatch.setattr(Projection, "build", classmethod(lambda cls, g: calls.append(1) or build(cls, g)))
+    calls = _count_builds(monkeypatch)
     kept.stored_projection(kg)
     assert calls == [1]
     kg.close()
