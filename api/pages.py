@@ -9,11 +9,13 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.i18n import COOKIE, LANGUAGES, request_language, translator
 from egovkg import __version__
 from egovkg.errors import EgovkgError
 from graph import views
@@ -21,9 +23,9 @@ from graph.sparql.formats import web_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-#: the site's navigation: (path, label); pages of later resources add themselves here
-NAV: list[tuple[str, str]] = [("/", "Home"), ("/docs", "API"), ("/compliance", "Compliance"), ("/explore", "Explore"), ("/diff", "Year over year"),
-                              ("/query", "Query")]
+#: the site's navigation: (path, catalogue key of its label); pages of later resources add themselves here
+NAV: list[tuple[str, str]] = [("/", "nav.home"), ("/docs", "nav.api"), ("/compliance", "nav.compliance"), ("/explore", "nav.explore"),
+                              ("/diff", "nav.diff"), ("/query", "nav.query")]
 
 
 @cache
@@ -35,9 +37,21 @@ def environment() -> Environment:
     return env
 
 
+def language_links(request: Request) -> list[tuple[str, str]]:
+    """(language, URL of this page in it): the header's switch keeps the path and every other parameter."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return [(lang, request.url.path + "?" + urlencode([*params, ("lang", lang)])) for lang in LANGUAGES]
+
+
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(template).render(request=request, nav=NAV, path=request.url.path, **context)
-    return HTMLResponse(html, status_code=status_code)
+    """A page in the request's language (``api.i18n``): templates get ``t`` (the catalogue) and ``lang``."""
+    lang = context.pop("lang", None) or request_language(request)
+    html = environment().get_template(template).render(request=request, nav=NAV, path=request.url.path, lang=lang,
+                                                         t=translator(lang), languages=language_links(request), **context)
+    response = HTMLResponse(html, status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES and request.cookies.get(COOKIE) != lang:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
 
 
 #: how a page shows one of the project's errors itself (instead of the error page): see api.errors
