@@ -1,7 +1,7 @@
 """The explorer pages: search → a system's page (details, status over time, figures by year, links,
-sources) → its network, its impact set and the paths to another system; a province's landscape; the
-national level; any CONSTRUCT query as a network. Pages link to each other and to the SPARQL query
-page (/query).
+sources) → its network, its impact set and the paths to another system; the national level; any CONSTRUCT
+query as a network (a province's pages are ``api.routes.provinces``). Pages link to each other and to the
+SPARQL query page (/query).
 
 Every page extends ``base.html`` through ``api.pages.render`` (autoescaping on) and draws networks
 with the vis-network copy the app serves from /static. Routes are plain ``def`` (run off the event
@@ -100,15 +100,6 @@ def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias=
                        paths=[[(node_ref(p, s.source), s.edges, node_ref(p, s.target)) for s in path] for path in found],
                        rel_label=lambda r: p.relations.get(r, {}).get("label", r))
     return render(request, "explore/path.html", **context)
-
-
-@router.get("/provinces/{slug}", response_class=HTMLResponse)
-def province_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str) -> HTMLResponse:
-    from graph.network.coverage import sources_for
-
-    view = views.province_view(p, slug)
-    return render(request, "explore/network.html", view=view, province=(slug, p.provinces[slug]),
-                  sources=sources_for(kg, slug))
 
 
 @router.get("/national", response_class=HTMLResponse)
