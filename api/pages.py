@@ -19,6 +19,7 @@ from api.i18n import COOKIE, LANGUAGES, request_language, translator
 from egovkg import __version__
 from egovkg.errors import EgovkgError
 from graph import views
+from graph.network.names import display_name
 from graph.sparql.formats import web_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -32,7 +33,8 @@ NAV: list[tuple[str, str]] = [("/", "nav.home"), ("/docs", "nav.api"), ("/compli
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader([TEMPLATES_DIR, views.TEMPLATES_DIR]), autoescape=select_autoescape(["html", "xml"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(version=__version__)
+    # display_name(node, lang): the one rule for a node's name (graph.network.names); format_figure likewise
+    env.globals.update(version=__version__, display_name=display_name)
     env.filters["web_url"] = web_url
     return env
 

@@ -161,6 +161,7 @@ class ProvinceDiffModel(BaseModel):
 
     province: str
     label: str
+    label_en: str | None = None
     old: Side
     new: Side
     counts: dict[str, int]
@@ -174,7 +175,7 @@ class ProvinceDiffModel(BaseModel):
 
 
 def diff_model(d: ProvinceDiff) -> ProvinceDiffModel:
-    return ProvinceDiffModel(province=d.province, label=d.label, old=d.old, new=d.new, counts=d.counts,
+    return ProvinceDiffModel(province=d.province, label=d.label, label_en=d.label_en, old=d.old, new=d.new, counts=d.counts,
                              systems_added=d.systems_added, systems_removed=d.systems_removed,
                              status_changes=d.status_changes, figures_changed=d.figures_changed,
                              figures_added=d.figures_added, links_added=d.links_added, links_removed=d.links_removed)

@@ -29,6 +29,7 @@ from typing import Any
 from egovkg.errors import NotFoundError, ParameterError
 from graph.kg import KnowledgeGraph
 from graph.network.coverage import SourceSummary, sources_for
+from graph.network.names import read_names
 
 YEAR = re.compile(r"^\d{4}$")
 
@@ -44,11 +45,12 @@ class Side:
 class SystemRef:
     iri: str
     id: str  # the IRI's path under <base>id/system/
-    label: str
+    label: str  # its name in Vietnamese, label_en in English (graph.network.names: the same on every page)
     kind: str | None = None
     status: str | None = None
     source: str | None = None  # the source that names it (the latest one)
     quote: str | None = None
+    label_en: str | None = None
 
 
 @dataclass
@@ -90,6 +92,7 @@ class FigureChange:
     level: str | None
     old: list[Value]
     new: list[Value]
+    entity_label_en: str | None = None
 
     def text(self) -> str:
         return f"{', '.join(v.text() for v in self.old)} → {', '.join(v.text() for v in self.new)}"
@@ -117,6 +120,7 @@ class ProvinceDiff:
     figures_added: list[FigureChange] = field(default_factory=list)
     links_added: list[LinkRef] = field(default_factory=list)
     links_removed: list[LinkRef] = field(default_factory=list)
+    label_en: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,16 +179,14 @@ class _Reader:
         # systems of a province each source names, with the label and kind it gives
         self.named: dict[str, dict[str, dict[str, str | None]]] = defaultdict(dict)  # source → system → facts
         for r in kg.select(f"""
-            SELECT ?g ?s (SAMPLE(?lv) AS ?label) (SAMPLE(?le) AS ?label_en) (SAMPLE(?k) AS ?kind) (SAMPLE(?q) AS ?quote) WHERE {{
+            SELECT ?g ?s (SAMPLE(?k) AS ?kind) (SAMPLE(?q) AS ?quote) WHERE {{
               VALUES ?g {{ {graphs} }}
               GRAPH ?g {{ ?s egov:layer ?layer ; egov:locatedIn ?p .
-                OPTIONAL {{ ?s rdfs:label ?lv FILTER(LANG(?lv) = "vi") }} OPTIONAL {{ ?s rdfs:label ?le FILTER(LANG(?le) = "en") }}
                 OPTIONAL {{ ?s a ?k FILTER(STRSTARTS(STR(?k), STR(egov:))) }} OPTIONAL {{ ?s egov:quote ?q }} }}
               ?p a egov:Province .
             }} GROUP BY ?g ?s""").dicts():
             src = _local(r["g"].value)
             self.named[src][r["s"].value] = {
-                "label": (r.get("label") or r.get("label_en") or r["s"]).value,
                 "kind": _local(r["kind"].value) if r.get("kind") else None,
                 "quote": r["quote"].value if r.get("quote") else None}
         # status records
@@ -224,17 +226,14 @@ class _Reader:
               OPTIONAL {{ ?a egov:quote ?q }} }}""").dicts():
             self.links.append((r["s"].value, _local(r["rel"].value), r["o"].value,
                                r["src"].value.removeprefix(src_prefix), r["q"].value if r.get("q") else None))
-        # names of everything the figures and links speak of (national systems, the province), for display
-        entities = {f["entity"] for f in self.figures} | {x for s, _, o, _, _ in self.links for x in (s, o)}
-        self.labels: dict[str, str] = {}
-        if entities:
-            values = " ".join(f"<{e}>" for e in entities)
-            for r in kg.select(f"""SELECT ?e (SAMPLE(?lv) AS ?vi) (SAMPLE(?l) AS ?any) WHERE {{ VALUES ?e {{ {values} }}
-                                   OPTIONAL {{ ?e rdfs:label ?lv FILTER(LANG(?lv) = "vi") }} OPTIONAL {{ ?e rdfs:label ?l }} }}
-                                   GROUP BY ?e""").dicts():
-                label = r.get("vi") or r.get("any")
-                if label is not None:
-                    self.labels[r["e"].value] = label.value
+        # names of every system, and of everything the figures and links speak of (national systems, the
+        # province): one name per language by the rule of graph.network.names, whichever side names it
+        entities = ({f["entity"] for f in self.figures} | {x for s, _, o, _, _ in self.links for x in (s, o)}
+                    | {iri for named in self.named.values() for iri in named})
+        self.names: dict[str, dict[str, str | None]] = read_names(kg, entities) if entities else {}
+
+    def name(self, iri: str, lang: str) -> str:
+        return self.names.get(iri, {}).get(lang) or _id_of(self.kg, iri)
 
 
 class _State:
@@ -246,8 +245,8 @@ class _State:
         self.systems: dict[str, SystemRef] = {}
         for src in sorted(chosen, key=lambda s: order.get(s, 0)):  # later sources give the label
             for iri, facts in reader.named.get(src, {}).items():
-                self.systems[iri] = SystemRef(iri, _id_of(kg, iri), str(facts["label"]), facts["kind"], None, src,
-                                              facts["quote"])
+                self.systems[iri] = SystemRef(iri, _id_of(kg, iri), reader.name(iri, "vi"), facts["kind"], None, src,
+                                              facts["quote"], reader.name(iri, "en"))
         self.status: dict[str, tuple[str, str, str, str | None]] = {}
         for iri, status, as_of, src, quote in sorted(reader.statuses, key=lambda t: (t[2], order.get(t[3], 0))):
             if src in chosen and iri in self.systems and (not as_of or as_of[:10] <= end):
@@ -303,23 +302,25 @@ def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> Province
         if slug not in entries and not any(slug in c.predecessors for c in entries.values()):
             raise NotFoundError(f"unknown province '{slug}'")
         raise NotFoundError(f"no source about '{slug}'")
-    label = entries[slug].label_vi if slug in entries else slug
-    if slug not in entries:
+    if slug in entries:
+        label, label_en = entries[slug].label_vi, entries[slug].label_en
+    else:
         from graph.units import read_units
 
-        label = next((u.label_vi for u in read_units(kg).values() if u.slug == slug), slug)
+        unit = next((u for u in read_units(kg).values() if u.slug == slug), None)
+        label, label_en = (unit.label_vi, unit.label_en) if unit else (slug, slug)
     a, b = _side(old, sources, slug), _side(new, sources, slug)
     order = {s.id: i for i, s in enumerate(sources)}  # by year, then id
     reader = _Reader(kg, sorted(set(a.sources) | set(b.sources)))
     before, after = _State(reader, a, order), _State(reader, b, order)
-    diff = ProvinceDiff(slug, label, a, b)
+    diff = ProvinceDiff(slug, label, a, b, label_en=label_en)
 
     def ref(state: _State, other: _State, iri: str) -> SystemRef:
         if iri in state.systems:
             return state.systems[iri]
         if iri in other.systems:
             return other.systems[iri]
-        return SystemRef(iri, _id_of(kg, iri), reader.labels.get(iri, _id_of(kg, iri)))
+        return SystemRef(iri, _id_of(kg, iri), reader.name(iri, "vi"), label_en=reader.name(iri, "en"))
 
     diff.systems_added = sorted((s for iri, s in after.systems.items() if iri not in before.systems), key=_by_label)
     diff.systems_removed = sorted((s for iri, s in before.systems.items() if iri not in after.systems), key=_by_label)
@@ -330,9 +331,9 @@ def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> Province
     diff.status_changes.sort(key=lambda c: _by_label(c.system))
     for key, values in after.figures.items():
         entity, measure, level = key
-        name = after.systems[entity].label if entity in after.systems else reader.labels.get(entity, _id_of(kg, entity))
         held_values = before.figures.get(key)
-        change = FigureChange(entity, _id_of(kg, entity), name, measure, level, held_values or [], values)
+        change = FigureChange(entity, _id_of(kg, entity), reader.name(entity, "vi"), measure, level, held_values or [], values,
+                              reader.name(entity, "en"))
         if held_values is None:
             diff.figures_added.append(change)
         elif not _nothing_new(held_values, values):

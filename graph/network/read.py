@@ -15,6 +15,7 @@ import networkx as nx
 
 from graph.units import read_units, successor_on
 from graph.network.model import ADMIN_UNIT, ORGANISATION, SYSTEM, Classes, Evidence, Report
+from graph.network.names import CURATED, Name, names_by_rule, source_rank
 
 if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
@@ -41,7 +42,8 @@ Q_NODES = "SELECT ?s ?type WHERE { VALUES ?type { %s } ?s a ?type . FILTER(isIRI
 # values (about 30 µs a row at 1 M quads), so rows about other subjects (online services,
 # observations) cost far more than the join that leaves them out (names: 8.3 s → 2.5 s at 1 M quads).
 NODES = "{ SELECT DISTINCT ?s WHERE { VALUES ?type { %s } ?s a ?type } }"
-Q_NODE_NAMES = "SELECT ?s ?p ?name WHERE { %s VALUES ?p { rdfs:label skos:altLabel } ?s ?p ?name }"
+# (the graph says which source gave a label: graph.network.names chooses the one shown by it)
+Q_NODE_NAMES = "SELECT ?s ?p ?name ?g WHERE { %s VALUES ?p { rdfs:label skos:altLabel } GRAPH ?g { ?s ?p ?name } }"
 Q_NODE_FACTS = """
 SELECT ?s ?p ?o WHERE { %s
   VALUES ?p { egov:layer egov:locatedIn egov:status egov:product dcterms:isReferencedBy egov:validFrom }
@@ -126,23 +128,6 @@ def read_projection(kg: "KnowledgeGraph") -> tuple[nx.MultiDiGraph, "IRIs", Clas
     for r in _rows(kg, Q_NODES % node_classes):
         types[r["s"].value].add(r["type"].value)
 
-    names: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    nodes = NODES % node_classes
-    for r in _rows(kg, Q_NODE_NAMES % nodes):
-        lang = getattr(r["name"], "language", None) or ""
-        alt = 0 if r["p"].value.endswith("#label") else 1
-        names[r["s"].value].append((alt, lang, r["name"].value))
-
-    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in _rows(kg, Q_NODE_FACTS % nodes):
-        facts[r["s"].value][r["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]].append(r["o"].value)
-
-    latest_status: dict[str, tuple[str, str]] = {}
-    for r in _rows(kg, Q_STATUS):
-        s, as_of = r["s"].value, _v(r["asOf"]) or ""
-        if s not in latest_status or as_of > latest_status[s][1]:
-            latest_status[s] = (r["status"].value, as_of)
-
     reports: dict[str, Report] = {}
     graph_source: dict[str, str] = {}
     for r in _rows(kg, Q_SOURCES):
@@ -154,6 +139,28 @@ def read_projection(kg: "KnowledgeGraph") -> tuple[nx.MultiDiGraph, "IRIs", Clas
                 iri=src, id=iris.local(src).split("/", 1)[-1] if iris.local(src) else src, title=_v(r["title"]),
                 year=int(r["year"].value) if r["year"] is not None else None, issued=_v(r["issued"]),
                 province=province.rsplit("/", 1)[-1] if province else None)
+
+    names: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    labels: dict[str, list[Name]] = defaultdict(list)
+    nodes = NODES % node_classes
+    for r in _rows(kg, Q_NODE_NAMES % nodes):
+        lang = getattr(r["name"], "language", None) or ""
+        alt = 0 if r["p"].value.endswith("#label") else 1
+        names[r["s"].value].append((alt, lang, r["name"].value))
+        if not alt:
+            report = reports.get(graph_source.get(r["g"].value, ""))
+            rank = CURATED if report is None else source_rank(report.year, report.issued, report.id)
+            labels[r["s"].value].append(Name(r["name"].value, lang, rank))
+
+    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in _rows(kg, Q_NODE_FACTS % nodes):
+        facts[r["s"].value][r["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]].append(r["o"].value)
+
+    latest_status: dict[str, tuple[str, str]] = {}
+    for r in _rows(kg, Q_STATUS):
+        s, as_of = r["s"].value, _v(r["asOf"]) or ""
+        if s not in latest_status or as_of > latest_status[s][1]:
+            latest_status[s] = (r["status"].value, as_of)
 
     g = nx.MultiDiGraph()
     province_prefix = iris.base + "id/province/"
@@ -168,8 +175,8 @@ def read_projection(kg: "KnowledgeGraph") -> tuple[nx.MultiDiGraph, "IRIs", Clas
         cats = {category_of[t] for t in ts}
         category = SYSTEM if SYSTEM in cats else ORGANISATION if ORGANISATION in cats else ADMIN_UNIT
         kind_iri = classes.most_specific(t for t in ts if category_of[t] == category)
-        ordered = sorted(names.get(iri, []), key=lambda n: (n[0], LANG_ORDER.get(n[1], 2), n[2]))
-        labels = [text for alt, _, text in ordered if alt == 0]
+        ordered = sorted(set(names.get(iri, [])), key=lambda n: (n[0], LANG_ORDER.get(n[1], 2), n[2]))
+        shown = names_by_rule(labels.get(iri, []))
         f = facts.get(iri, {})
         layers = sorted({v.rstrip("/").rsplit("/", 1)[-1] for v in f.get("layer", [])})
         if not layers and kind_iri:
@@ -183,9 +190,9 @@ def read_projection(kg: "KnowledgeGraph") -> tuple[nx.MultiDiGraph, "IRIs", Clas
             iri, iri=iri, id=short, category=category,
             kind=kind_iri.rsplit("#", 1)[-1] if kind_iri else None,
             kind_label=classes.label(kind_iri) if kind_iri else category,
-            label=next((t for alt, lang, t in ordered if alt == 0 and lang == "vi"), labels[0] if labels else short),
-            label_en=next((t for alt, lang, t in ordered if alt == 0 and lang == "en"), None),
-            names=list(dict.fromkeys(t for _, _, t in ordered)),
+            # graph.network.names: one name per language, the same on every page (display_name picks between them)
+            label=shown["vi"] or short, label_en=shown["en"] if shown["en"] != shown["vi"] else None,
+            names=list(dict.fromkeys([*(t for t in (shown["vi"], shown["en"]) if t), *(t for _, _, t in ordered)])),
             layers=layers, layer=layers[0] if layers else None, province=province,
             province_today=province_today(province),
             national=category == SYSTEM and province is None and "/" not in short,
