@@ -47,7 +47,9 @@ SYSTEM_FIELDS = {
     "operator", "component_of", "since", "quote", "note", "province",
 }
 LINK_FIELDS = {"from", "rel", "to", "since", "network", "quote", "note"}
-OBSERVATION_FIELDS = {"of", "measure", "value", "out_of", "approx", "level", "period", "date", "note", "quote"}
+OBSERVATION_FIELDS = {"of", "measure", "value", "out_of", "approx", "level", "period", "date", "note", "quote", "target"}
+#: a figure planned, not reached: ``target: true``, or (the files' older convention) a note that starts "target"
+TARGET_NOTE = re.compile(r"^\s*target\b", re.IGNORECASE)
 APPROX = {"more-than", "nearly", "about", "at-least", "less-than", "at-most"}
 SERVICE_LEVELS = {"1", "2", "3", "4", "full", "partial"}
 ORG_RELATIONS = {"ownedBy", "operatedBy"}
@@ -478,6 +480,11 @@ class _FileReader:
         seen[key] = line
         obs = self.record_id("observation", *key)
         self.add(obs, RDF + "type", self.term("Observation"))
+        target = item.get("target", False)
+        if not isinstance(target, bool):
+            raise self.fail("target is true or false", item.line_of("target"), "target")
+        if target or TARGET_NOTE.match(str(item.get("note") or "")):
+            self.add(obs, RDF + "type", self.term("Target"))  # kept apart from what was reached (graph.network.figures)
         self.add(obs, self.term("observedEntity"), subject)
         self.add(obs, self.term("measure"), self.iris.id("measure", measure))
         self.add(obs, self.term("value"), _typed(value, value_type))

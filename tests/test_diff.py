@@ -28,14 +28,14 @@ NEW_IN_2022 = {
 #: (system id, measure, level) → (old values, new value), as the two reports give them
 FIGURES = {
     # 2020: "đến nay đã cấu hình và cung cấp 792 DVC mức 3,4"; 2022: "Cung cấp 1.463 dịch vụ công trực tuyến cấp độ 3, 4"
-    ("quang-nam/public-service-portal", "online-services", None): ("792", "1463"),
+    ("quang-nam/public-service-portal", "online-services", None): ("792 services", "1,463 services"),
     # 2020: "Đã tích hợp hơn 120 dịch vụ công trực tuyến của tỉnh trên Cổng dịch vụ công quốc gia."
     # 2022: "cung cấp công khai 1.396 dịch vụ công trực tuyến trên Cổng Dịch vụ công Quốc gia"
-    ("quang-nam/public-service-portal", "online-services-integrated-npsp", None): ("> 120", "1396"),
+    ("quang-nam/public-service-portal", "online-services-integrated-npsp", None): ("more than 120 services", "1,396 services"),
     # 2020: "trong đó có 487 chứng thư số tổ chức, 905 chứng thư số cá nhân"
     # 2022: "Trong đó, có 791 chứng thư số cho tổ chức; 3.622 chữ ký số cho cá nhân"
-    ("govca", "digital-certificates-organisation", None): ("487", "791"),
-    ("govca", "digital-certificates-personal", None): ("905", "3622"),
+    ("govca", "digital-certificates-organisation", None): ("487 certificates", "791 certificates"),
+    ("govca", "digital-certificates-personal", None): ("905 certificates", "3,622 certificates"),
 }
 
 
@@ -125,7 +125,7 @@ def test_cli_text_and_json(loaded_store):
     text = run("diff", "--province", "quang-nam", "--from", "2020", "--to", "2022", store=loaded_store).stdout
     assert text.startswith("Quảng Nam [quang-nam]: 2020")
     assert "[quang-nam/ioc]: pilot → operational" in text
-    assert "online-services: 792 → 1463" in text
+    assert "online-services: 792 dịch vụ → 1.463 dịch vụ" in text
     assert "+ Nền tảng chính quyền số tỉnh Quảng Nam [quang-nam/nen-tang-chinh-quyen-so]" in text
     data = json.loads(run("diff", "--province", "quang-nam", "--from", "quang-nam-2020", "--to", "quang-nam-2022",
                           "--format", "json", store=loaded_store).stdout)

@@ -11,21 +11,25 @@ import click
 from egovkg.cli.common import handles_errors, settings_from, store_option
 
 if TYPE_CHECKING:
-    from graph.network.diff import ProvinceDiff, SystemRef
+    from graph.network.diff import FigureChange, ProvinceDiff, SystemRef
 
 
-def _system(s: "SystemRef") -> str:
-    return f"{s.label} [{s.id}]"
+def diff_text(d: "ProvinceDiff", lang: str = "vi") -> str:
+    """The diff as plain text, one change a line, in sections; names (graph.network.names) and figures
+    (graph.network.figures) in ``lang``."""
+    from graph.network.names import display_name
 
+    def _system(s: "SystemRef") -> str:
+        return f"{display_name(s, lang)} [{s.id}]"
 
-def diff_text(d: "ProvinceDiff") -> str:
-    """The diff as plain text, one change a line, in sections."""
+    def _entity(c: "FigureChange") -> str:
+        return display_name({"label": c.entity_label, "label_en": c.entity_label_en}, lang)
 
     def side(s: object) -> str:
         spec, year, sources = s.spec, s.year, s.sources  # type: ignore[attr-defined]
         return f"{spec} ({', '.join(sources)})" if str(spec) == str(year) else f"{spec} ({year})"
 
-    lines = [f"{d.label} [{d.province}]: {side(d.old)} → {side(d.new)}", ""]
+    lines = [f"{display_name(d, lang)} [{d.province}]: {side(d.old)} → {side(d.new)}", ""]
 
     def section(title: str, items: list[str]) -> None:
         lines.append(f"{title} ({len(items)})")
@@ -39,11 +43,11 @@ def diff_text(d: "ProvinceDiff") -> str:
     section("systems removed", [f"- {_system(s)}  (last named by {s.source})" for s in d.systems_removed])
     section("status changes", [f"~ {_system(c.system)}: {c.old} → {c.new}  ({c.old_source} → {c.new_source})"
                                for c in d.status_changes])
-    section("figures changed", [f"~ {c.entity_label} [{c.entity_id}] {c.measure}" + (f" level {c.level}" if c.level else "")
-                                + f": {c.text()}  ({', '.join(sorted({v.source for v in c.old}))} → "
+    section("figures changed", [f"~ {_entity(c)} [{c.entity_id}] {c.measure}" + (f" level {c.level}" if c.level else "")
+                                + f": {c.text(lang)}  ({', '.join(sorted({v.source for v in c.old}))} → "
                                 + f"{', '.join(sorted({v.source for v in c.new}))})" for c in d.figures_changed])
-    section("figures new", [f"+ {c.entity_label} [{c.entity_id}] {c.measure}" + (f" level {c.level}" if c.level else "")
-                            + f": {', '.join(v.text() for v in c.new)}" for c in d.figures_added])
+    section("figures new", [f"+ {_entity(c)} [{c.entity_id}] {c.measure}" + (f" level {c.level}" if c.level else "")
+                            + f": {', '.join(v.text(lang) for v in c.new)}" for c in d.figures_added])
     section("links added", [f"+ {_system(link.subject)} {link.relation} {_system(link.object)}  ({link.source})"
                             for link in d.links_added])
     section("links removed", [f"- {_system(link.subject)} {link.relation} {_system(link.object)}  ({link.source})"
@@ -58,8 +62,10 @@ def diff_text(d: "ProvinceDiff") -> str:
               help="A year (what its sources up to then say) or the id of one source (quang-nam-2020).")
 @click.option("--to", "new", required=True, metavar="YEAR|SOURCE", help="The same, for the later side.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of names and figures in the text (proper names keep their diacritics in both).")
 @handles_errors
-def diff(store: str | None, province: str, old: str, new: str, fmt: str) -> None:
+def diff(store: str | None, province: str, old: str, new: str, fmt: str, lang: str) -> None:
     """What changed in a province from --from to --to: systems added and removed, status changes, figures
     changed (old → new, same system, measure and level) and links added and removed. Systems are matched by
     identity (IRI), not by their label."""
@@ -71,7 +77,7 @@ def diff(store: str | None, province: str, old: str, new: str, fmt: str) -> None
     if fmt == "json":
         click.echo(json.dumps(result.to_dict() | {"counts": result.counts}, ensure_ascii=False, indent=2))
     else:
-        click.echo(diff_text(result), nl=False)
+        click.echo(diff_text(result, lang), nl=False)
 
 
 COMMANDS = (diff,)

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from graph.kg import KnowledgeGraph
 
 Q_OBSERVATIONS = """
-SELECT ?o ?measure ?mvi ?men ?unit ?value ?outOf ?approx ?level ?year ?start ?end ?asOf ?note ?quote ?src WHERE {
+SELECT ?o ?measure ?mvi ?men ?unit ?value ?outOf ?approx ?level ?year ?start ?end ?asOf ?note ?quote ?src ?target WHERE {
   ?o a egov:Observation ; egov:observedEntity %(node)s ; egov:measure ?measure ; egov:value ?value .
+  BIND(EXISTS { ?o a egov:Target } AS ?target)
   OPTIONAL { ?measure rdfs:label ?mvi FILTER(LANGMATCHES(LANG(?mvi), "vi")) }
   OPTIONAL { ?measure rdfs:label ?men FILTER(LANGMATCHES(LANG(?men), "en")) }
   OPTIONAL { ?measure egov:unit ?unit } OPTIONAL { ?o egov:outOf ?outOf } OPTIONAL { ?o egov:approx ?approx }
@@ -70,6 +71,7 @@ class ObservationRow:
     note: str | None
     quote: str | None
     source: SourceRef | None
+    target: bool = False  # a figure planned for its year (egov:Target), not one reached: graph.network.figures says so
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,12 @@ class Details:
     observations: list[ObservationRow] = field(default_factory=list)
     comments: dict[str, list[str]] = field(default_factory=dict)   # quote, note, comment: texts
 
-    def observations_by_year(self) -> list[tuple[int | None, list[ObservationRow]]]:
+    def observations_by_year(self, *, targets: bool = False) -> list[tuple[int | None, list[ObservationRow]]]:
+        """Figures reached, by year, latest first (``targets=True``: the targets instead)."""
         years: dict[int | None, list[ObservationRow]] = defaultdict(list)
         for o in self.observations:
-            years[o.year].append(o)
+            if o.target == targets:
+                years[o.year].append(o)
         return sorted(years.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
 
 
@@ -137,7 +141,7 @@ def node_details(kg: "KnowledgeGraph", iri: str) -> Details:
             approx=_v(r["approx"]), service_level=_v(r["level"]),
             year=int(r["year"].value) if r["year"] is not None else None, period_start=_v(r["start"]),
             period_end=_v(r["end"]), as_of=_v(r["asOf"]), note=_v(r["note"]), quote=_v(r["quote"]),
-            source=source(r["src"])))
+            source=source(r["src"]), target=r["target"] is not None and r["target"].value == "true"))
     details.observations.sort(key=lambda o: (-(o.year or 0), o.measure, o.source.id if o.source else "", o.value))
 
     for r in kg.select(Q_TEXT % {"node": node}).dicts():

@@ -11,7 +11,7 @@ same system. Within a side:
 - its status is that of its latest status record (``egov:asOf``, on or before the end of the side's year);
 - a figure is keyed by what it is about, its measure and its level; its value is that of the latest year
   (on or before the side's year) a source gives one for that key, targets (a note that starts "target")
-  aside. A key a source gives several values for in one year (the report's parts) keeps them all, and a
+  aside (``egov:Target``: a figure planned, not reached). A key a source gives several values for in one year (the report's parts) keeps them all, and a
   change is reported when the later side gives a value the earlier one did not (a later source restating one
   of the parts is no change);
 - a link is a stated link assertion (subject, relation, object).
@@ -29,6 +29,7 @@ from typing import Any
 from egovkg.errors import NotFoundError, ParameterError
 from graph.kg import KnowledgeGraph
 from graph.network.coverage import SourceSummary, sources_for
+from graph.network.figures import format_figure
 from graph.network.names import read_names
 
 YEAR = re.compile(r"^\d{4}$")
@@ -74,13 +75,11 @@ class Value:
     out_of: float | None = None
     note: str | None = None
     quote: str | None = None
+    unit: str | None = None  # the measure's (egov:unit)
 
-    def text(self) -> str:
-        approx = {"more-than": "> ", "nearly": "≈ ", "about": "~ ", "at-least": "≥ ", "less-than": "< "}.get(self.approx or "", "")
-        number = f"{self.value:g}" if self.value != int(self.value) else f"{int(self.value)}"
-        if self.out_of is not None:
-            number += f"/{self.out_of:g}"
-        return approx + number
+    def text(self, lang: str = "en") -> str:
+        """The value in words (graph.network.figures): ``more than 120 services``, ``hơn 120 dịch vụ``."""
+        return format_figure(self, lang)
 
 
 @dataclass
@@ -93,9 +92,11 @@ class FigureChange:
     old: list[Value]
     new: list[Value]
     entity_label_en: str | None = None
+    measure_label: str | None = None  # in Vietnamese; measure_label_en in English
+    measure_label_en: str | None = None
 
-    def text(self) -> str:
-        return f"{', '.join(v.text() for v in self.old)} → {', '.join(v.text() for v in self.new)}"
+    def text(self, lang: str = "en") -> str:
+        return f"{', '.join(v.text(lang) for v in self.old)} → {', '.join(v.text(lang) for v in self.new)}"
 
 
 @dataclass
@@ -201,10 +202,11 @@ class _Reader:
         # figures
         self.figures: list[dict[str, Any]] = []
         for r in kg.select(f"""
-            SELECT ?o ?e ?measure ?value ?year ?level ?approx ?outOf ?note ?q ?src WHERE {{
+            SELECT ?o ?e ?measure ?value ?year ?level ?approx ?outOf ?note ?q ?src ?target ?unit WHERE {{
               VALUES ?src {{ {sources} }}
               ?o a egov:Observation ; egov:observedEntity ?e ; egov:measure ?measure ; egov:value ?value ;
                  prov:wasDerivedFrom ?src .
+              BIND(EXISTS {{ ?o a egov:Target }} AS ?target) OPTIONAL {{ ?measure egov:unit ?unit }}
               OPTIONAL {{ ?o egov:refYear ?year }} OPTIONAL {{ ?o egov:serviceLevel ?level }} OPTIONAL {{ ?o egov:approx ?approx }}
               OPTIONAL {{ ?o egov:outOf ?outOf }} OPTIONAL {{ ?o egov:note ?note }} OPTIONAL {{ ?o egov:quote ?q }} }}""").dicts():
             note = r["note"].value if r.get("note") else None
@@ -215,8 +217,13 @@ class _Reader:
                                r["src"].value.removeprefix(src_prefix),
                                _local(r["approx"].value) if r.get("approx") else None,
                                float(r["outOf"].value) if r.get("outOf") else None, note,
-                               r["q"].value if r.get("q") else None),
-                "target": bool(note and note.lower().startswith("target"))})
+                               r["q"].value if r.get("q") else None, r["unit"].value if r.get("unit") else None),
+                "target": r["target"].value == "true"})
+        self.measures: dict[str, dict[str, str]] = {}  # local name → {"vi", "en"}
+        for r in kg.select("""SELECT ?m ?l WHERE { ?m a egov:Measure ; rdfs:label ?l }""").dicts():
+            lang = getattr(r["l"], "language", None)
+            if lang in ("vi", "en"):
+                self.measures.setdefault(_local(r["m"].value), {})[lang] = r["l"].value
         # stated links
         self.links: list[tuple[str, str, str, str, str | None]] = []  # (subject, relation, object, source, quote)
         for r in kg.select(f"""
@@ -332,8 +339,9 @@ def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> Province
     for key, values in after.figures.items():
         entity, measure, level = key
         held_values = before.figures.get(key)
+        names = reader.measures.get(measure, {})
         change = FigureChange(entity, _id_of(kg, entity), reader.name(entity, "vi"), measure, level, held_values or [], values,
-                              reader.name(entity, "en"))
+                              reader.name(entity, "en"), names.get("vi", measure), names.get("en", measure))
         if held_values is None:
             diff.figures_added.append(change)
         elif not _nothing_new(held_values, values):
