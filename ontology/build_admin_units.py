@@ -24,6 +24,9 @@ What it models (domain.md §4.1; merger map checked against NQ 202/2025/QH15 Đi
   thua-thien-hue has validTo 2024-12-31 and egov:replacedBy hue; hue has validFrom 2025-01-01, no
   validTo, and is one of the 11 units the 2025 reform left unchanged.
 - Area (km²) and population only where domain.md gives a verified figure; nothing is estimated.
+- Names keep their diacritics in both languages: the English label of Quảng Nam is "Quảng Nam" (a proper name is
+  not translated, and stripping its marks makes another word); the forms without diacritics ("Quang Nam",
+  "Quang Nam Province"), as English texts write them, are English altLabels, so search and the text loader find them.
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ AREA_KM2 = {"Đà Nẵng": "11859.6", "An Giang": "9888.9"}
 POPULATION = {"An Giang": 4952238}
 
 # "Hồ Chí Minh" alone names the person; the city is always written in full.
-LABEL_OVERRIDES = {"Hồ Chí Minh": ("Thành phố Hồ Chí Minh", "Ho Chi Minh City")}
+LABEL_OVERRIDES = {"Hồ Chí Minh": ("Thành phố Hồ Chí Minh", "Hồ Chí Minh City")}
 EXTRA_ALT_LABELS = {"Hà Nội": [("Hanoi", "en")]}
 
 
@@ -103,18 +106,20 @@ class Unit:
     comment_vi: str | None = None
 
     def labels(self) -> list[tuple[str, str]]:
-        vi, en = LABEL_OVERRIDES.get(self.name, (self.name, ascii_name(self.name)))
+        vi, en = LABEL_OVERRIDES.get(self.name, (self.name, self.name))
         return [(vi, "vi"), (en, "en")]
 
     def alt_labels(self) -> list[tuple[str, str]]:
         vi = ("thành phố " if self.centrally_run else "tỉnh ") + self.name
-        en = ascii_name(self.name) + (" City" if self.centrally_run else " Province")
-        alts = [(vi, "vi"), (en, "en")] + EXTRA_ALT_LABELS.get(self.name, [])
-        return [alt for alt in alts if alt not in self.labels()]
+        en = self.name + (" City" if self.centrally_run else " Province")
+        alts = [(vi, "vi"), (en, "en"), (ascii_name(en_name(self.name)), "en"), (ascii_name(en), "en")]
+        alts += [(ascii_name(self.name), "en")] + EXTRA_ALT_LABELS.get(self.name, [])
+        return [alt for alt in dict.fromkeys(alts) if alt not in self.labels()]
 
 
 def en_name(name: str) -> str:
-    return LABEL_OVERRIDES[name][1] if name in LABEL_OVERRIDES else ascii_name(name)
+    """The English name: the Vietnamese one, diacritics kept ("Quảng Nam", "Hồ Chí Minh City")."""
+    return LABEL_OVERRIDES[name][1] if name in LABEL_OVERRIDES else name
 
 
 def full_vi(name: str) -> str:
@@ -134,13 +139,13 @@ def build_units() -> list[list[Unit]]:
             unchanged.append(Unit(
                 "Huế", "hue", True, valid_from="2025-01-01",
                 comment_en="Centrally-run city since 1 January 2025, on the territory of the former"
-                           " Thua Thien Hue province (NQ 175/2024/QH15).",
+                           " Thừa Thiên Huế province (NQ 175/2024/QH15).",
                 comment_vi="Thành phố trực thuộc trung ương từ ngày 1/1/2025, trên cơ sở toàn bộ tỉnh"
                            " Thừa Thiên Huế (Nghị quyết 175/2024/QH15)."))
             unchanged.append(Unit(
                 "Thừa Thiên Huế", "thua-thien-hue", False, valid_to="2024-12-31",
                 replaced_by="hue", governed_by=NQ_175,
-                comment_en="Province until 31 December 2024; became the centrally-run city of Hue.",
+                comment_en="Province until 31 December 2024; became the centrally-run city of Huế.",
                 comment_vi="Tỉnh đến hết ngày 31/12/2024; trở thành thành phố Huế trực thuộc trung ương."))
         else:
             unchanged.append(Unit(name, slug(name), name in CENTRALLY_RUN))
