@@ -6,6 +6,9 @@ in a standalone document. Every value from data goes through Jinja's autoescapin
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from graph.compliance.engine import SH, ComplianceReport, Finding
 from graph.sparql.formats import web_url
 from ontology import IRIs
 
-FORMATS = ("text", "json", "html", "ttl")
+FORMATS = ("text", "json", "html", "ttl", "junit")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = ("error", "violation", "warning", "info", "pass", "not_applicable")
 SEVERITY_IRI = {"violation": SH + "Violation", "warning": SH + "Warning", "info": SH + "Info"}
@@ -113,15 +116,67 @@ def system_link(report: ComplianceReport, iri: str) -> str | None:
     return f"/explore/systems/{info['id']}/network" if info and info["kind"] == "system" else None
 
 
-def to_html_fragment(report: ComplianceReport, *, lang: str = "vi") -> Markup:
+#: what a page translates with: ``t(key, **params)`` of the site's catalogue (``api.i18n``), bound to a language
+Translate = Callable[..., str]
+_INFERRED = {"rdf:type via rdfs:subClassOf": "compliance.inferred.types", "rdfs:subPropertyOf": "compliance.inferred.subproperties",
+             "owl:inverseOf and owl:SymmetricProperty": "compliance.inferred.inverses"}
+_REASONS = {"not in force on this date": "compliance.reason.not_in_force", "nothing in scope": "compliance.reason.nothing_in_scope",
+            "no check of the rule is in force on this date": "compliance.reason.no_check_in_force"}
+
+
+def _keys_only(key: str, /, **params: object) -> str:
+    """Without the site's catalogue (a library caller that passes no ``t``): the keys themselves, visibly."""
+    return key
+
+
+def _or_key(t: Translate, key: str, fallback: str) -> str:
+    try:
+        return t(key)
+    except KeyError:
+        return fallback
+
+
+def reason_text(t: Translate, reason: str | None) -> str:
+    """The engine's reason (English, from the engine) in the page's language."""
+    if not reason:
+        return ""
+    parts = []
+    for part in reason.split("; "):
+        if part in _REASONS:
+            parts.append(t(_REASONS[part]))
+        elif part.startswith("no evidence: no counted report gives "):
+            parts.append(t("compliance.reason.no_evidence", prop=part.rsplit(" ", 1)[-1]))
+        else:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def finding_message(t: Translate, lang: str, f: Finding, rule_label: dict[str, str] | None = None) -> str:
+    """A finding's message in ``lang``; a rule not applicable or not evaluated says so in the page's language."""
+    if f.status == "not_applicable":
+        return f"{(rule_label or {}).get(lang) or f.rule_id}: {t('compliance.status.not_applicable')} ({reason_text(t, f.reason)})"
+    if f.status == "error":
+        return f"{(rule_label or {}).get(lang) or f.rule_id}: {t('compliance.rule_error')} ({f.reason or ''})"
+    return f.message_vi if lang == "vi" else f.message_en
+
+
+def to_html_fragment(report: ComplianceReport, *, lang: str = "vi", t: Translate | None = None) -> Markup:
+    t = t or _keys_only
+    labels = {r.rule_id: r.label for r in report.rules}
     template = _environment().get_template("compliance_report.html")
-    return Markup(template.render(report=report, data=to_dict(report), lang=lang, link=lambda i: system_link(report, i),
-                                  label=lambda i: report.nodes.get(i, {}).get(f"label_{lang}", i), status_order=STATUS_ORDER))
+    return Markup(template.render(
+        report=report, data=to_dict(report), lang=lang, t=t, link=lambda i: system_link(report, i),
+        label=lambda i: report.nodes.get(i, {}).get(f"label_{lang}", i), status_order=STATUS_ORDER,
+        message=lambda f: finding_message(t, lang, f, labels.get(f.rule_id)),
+        rel=lambda name: _or_key(t, f"compliance.rel.{name}", name),
+        status_name=lambda name: _or_key(t, f"compliance.system_status.{name}", name),
+        inferred=lambda kind: t(_INFERRED[kind]) if kind in _INFERRED else kind))
 
 
-def to_html(report: ComplianceReport, *, lang: str = "vi") -> str:
+def to_html(report: ComplianceReport, *, lang: str = "vi", t: Translate | None = None) -> str:
+    t = t or _keys_only
     template = _environment().get_template("compliance_standalone.html")
-    return template.render(report=report, body=to_html_fragment(report, lang=lang), lang=lang)
+    return template.render(report=report, body=to_html_fragment(report, lang=lang, t=t), lang=lang, t=t)
 
 
 def to_turtle(report: ComplianceReport, iris: IRIs) -> bytes:
@@ -162,11 +217,68 @@ def to_turtle(report: ComplianceReport, iris: IRIs) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def render(report: ComplianceReport, fmt: str, iris: IRIs) -> str:
+def render(report: ComplianceReport, fmt: str, iris: IRIs, *, lang: str = "vi", t: Translate | None = None) -> str:
     if fmt == "json":
         return to_json(report) + "\n"
     if fmt == "html":
-        return to_html(report)
+        return to_html(report, lang=lang, t=t)
     if fmt == "ttl":
         return to_turtle(report, iris).decode()
+    if fmt == "junit":
+        return to_junit(report)
     return to_text(report)
+
+
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: object) -> str:
+    """Text XML 1.0 can carry (ElementTree escapes markup, not control characters)."""
+    return _XML_UNSAFE.sub("\ufffd", str(text))
+
+
+def to_junit(report: ComplianceReport) -> str:
+    """JUnit XML for CI systems: a test suite per province, a test case per rule (``classname`` the province,
+    ``name`` the rule id and label). A violation is a ``failure``, a rule that could not run an ``error``, a rule not
+    in force or without scope ``skipped``; warnings and info pass, with their messages in ``system-out``."""
+    root = ET.Element("testsuites", name=f"egovkg compliance as of {report.as_of.isoformat()}")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for p in report.provinces:
+        by_rule: dict[str, list[Finding]] = {}
+        for f in p.findings:
+            by_rule.setdefault(f.rule_id, []).append(f)
+        suite = ET.SubElement(root, "testsuite", name=_xml_text(f"{p.unit.slug} ({p.unit.label_vi})"))
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for rule in report.rules:
+            status = p.rule_status.get(rule.rule_id, "not_applicable")
+            findings = by_rule.get(rule.rule_id, [])
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(f"egovkg.compliance.{p.unit.slug}"),
+                                 name=_xml_text(f"{rule.rule_id} {rule.label['en']}"))
+            counts["tests"] += 1
+            lines = [f"[{f.status}] {f.message_en}" + (f" — {f.message_vi}" if f.message_vi != f.message_en else "")
+                     for f in findings if f.status not in ("pass", "not_applicable")]
+            docs = "; ".join(d.identifier or d.label_en for d in rule.sources)
+            detail = "\n".join([*lines, f"rule {rule.rule_id} (severity {rule.severity}); legal basis: {docs or '—'}"])
+            if status == "violation":
+                counts["failures"] += 1
+                first = next(f for f in findings if f.status == "violation")
+                ET.SubElement(case, "failure", type=rule.severity,
+                              message=_xml_text(f"{rule.rule_id} [{rule.severity}]: {first.message_en}")).text = _xml_text(detail)
+            elif status == "error":
+                counts["errors"] += 1
+                first = next((f for f in findings if f.status == "error"), None)
+                ET.SubElement(case, "error", type="rule-error",
+                              message=_xml_text(f"{rule.rule_id}: {first.message_en if first else 'the rule failed to evaluate'}")).text = _xml_text(detail)
+            elif status == "not_applicable":
+                counts["skipped"] += 1
+                reason = next((f.reason for f in findings if f.reason), None) or "not applicable"
+                ET.SubElement(case, "skipped", message=_xml_text(f"{rule.rule_id}: {reason}"))
+            elif lines:
+                ET.SubElement(case, "system-out").text = _xml_text(detail)
+        for k, v in counts.items():
+            suite.set(k, str(v))
+            totals[k] += v
+    for k, v in totals.items():
+        root.set(k, str(v))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -13,6 +13,7 @@ queries (:mod:`graph.compliance.requirements`), never from a list here. This mod
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -26,7 +27,7 @@ from graph.kg import KnowledgeGraph
 from graph.units import Unit, read_units, successor_on
 
 __all__ = ["KEY_CLASSES", "LAYER_ORDER", "STATES", "Frameworks", "Lack", "Scorecard", "SystemEntry", "build_scorecard",
-           "frameworks", "province_systems", "resolve_unit"]
+           "framework_day", "frameworks", "province_systems", "resolve_unit", "to_text"]
 
 LAYER_ORDER = ("chn", "app", "int", "dat", "inf", "sec", "gov", "ext")
 STATES = ("present", "planned", "legacy", "consolidated")
@@ -404,3 +405,53 @@ def build_scorecard(kg: KnowledgeGraph, report: ComplianceReport, slug: str) -> 
         valid_to=unit.valid_to, predecessors=sorted(u.rsplit("/", 1)[-1] for u in merged), framework=fw,
         score=result.score, scores=result.scores, rule_status=dict(result.rule_status), counts=counts, rules=rules,
         layers=layers, lacks=lacks, required=required, figures=figures, sources=sources)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ") if value == int(value) else f"{value:g}"
+
+
+def to_text(sc: Scorecard, t: Callable[..., str]) -> str:
+    """The scorecard for people, in the language of ``t`` (the UI catalogue's translator)."""
+    lang = getattr(t, "lang", "en")
+    name = sc.label_vi if lang == "vi" else sc.label_en
+    fw = sc.framework.current
+    score = "—" if sc.score is None else f"{sc.score:.0f}/100"
+    lines = [f"{t('scorecard.title')}: {sc.label_vi} ({sc.province}) — {t('compliance.as_of')} {sc.as_of.isoformat()}",
+             f"{t('scorecard.framework')}: {(fw['short'] or fw['label_' + lang]) if fw else '—'}; {t('compliance.score')}: {score}; "
+             + ", ".join(f"{n} {t('compliance.status.' + s)}" for s, n in sc.counts.items() if n),
+             "", t("scorecard.lacks") + ":"]
+    if name != sc.label_vi:
+        lines[0] += f" [{name}]"
+    for i, lack in enumerate(sc.lacks, 1):
+        docs = "; ".join(d["identifier"] or d[f"label_{lang}"] for d in lack.source["documents"])
+        lines.append(f"  {i:2}. [{t('compliance.status.' + lack.status)}] {lack.rule_id}: {lack.message_vi if lang == 'vi' else lack.message_en}")
+        lines.append(f"      {t('compliance.legal_basis')}: {docs or '—'}"
+                     + (f" ({lack.source['article']})" if lack.source.get("article") else "")
+                     + (f"; {t('scorecard.after')} {', '.join(lack.depends_on)}" if lack.depends_on else ""))
+    if not sc.lacks:
+        lines.append("  " + t("scorecard.lacks_none"))
+    lines += ["", t("scorecard.rules") + ":"]
+    for r in sc.rules:
+        lines.append(f"  {t('compliance.status.' + r['status']):16} {r['rule_id']:14} [{t('compliance.severity.' + r['severity'])}] "
+                     f"{r['label_vi'] if lang == 'vi' else r['label_en']}")
+        for f in r["findings"]:
+            if f["status"] in ("pass", "not_applicable"):
+                continue
+            lines.append(f"  {'':16} {'':14} {f['message_vi'] if lang == 'vi' else f['message_en']}")
+            quote = next((e for e in f["evidence"] if e.get("quote")), None)
+            if quote:
+                lines.append(f"  {'':16} {'':14}   [{quote['source']}] “{quote['quote']}”")
+    lines += ["", t("scorecard.systems") + ":"]
+    for layer, states in sc.layers.items():
+        held = {s: v for s, v in states.items() if v}
+        if held:
+            lines.append(f"  {t('compliance.layer.' + layer)}: " + "; ".join(
+                f"{t('scorecard.state.' + s)} {len(v)} ({', '.join(e.label_vi for e in v[:6])}{' …' if len(v) > 6 else ''})"
+                for s, v in held.items()))
+    lines += ["", t("scorecard.figures") + ":"]
+    for f in [f for f in sc.figures if f.entity.rsplit("/", 2)[-2] == "province"][:20]:
+        lines.append(f"  {f.year or '—'}  {f.label_vi if lang == 'vi' else f.label_en}: {_number(f.value)}"
+                     f"{' ' + f.unit if f.unit and f.unit != 'count' else ''}  [{f.source}]")
+    lines += ["", t("scorecard.sources") + ": " + (", ".join(s["id"] for s in sc.sources) or "—")]
+    return "\n".join(lines) + "\n"
