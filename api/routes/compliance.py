@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
 from api.deps import ComplianceDep, KGDep
+from api.compliance_pages import STATUS_SYMBOLS, parse_day as _day, province_choice
 from api.pages import render, shows_errors_with
 from egovkg.errors import EgovkgError, InputError
 from graph.kg import KnowledgeGraph
@@ -21,17 +22,9 @@ router = APIRouter(tags=["compliance"])
 API_FORMATS = {"json": "application/json", "ttl": "text/turtle", "html": "text/html"}
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"as_of '{value}' is not a date (YYYY-MM-DD)") from None
-
-
 @router.get("/api/compliance", summary="Check provinces against the architecture framework's rules, as of a date")
 def compliance_api(
+    request: Request,
     kg: KGDep,
     checker: ComplianceDep,
     province: str | None = Query(None, description="Province slug (quang-nam, son-la, …); default: every province the reports cover."),
@@ -46,18 +39,19 @@ def compliance_api(
     if format == "ttl":
         return Response(to_turtle(report, kg.iris), media_type=API_FORMATS["ttl"])
     if format == "html":
-        return HTMLResponse(str(to_html_fragment(report)))
+        from api.i18n import request_language, translator
+
+        lang = request_language(request)
+        return HTMLResponse(str(to_html_fragment(report, lang=lang, t=translator(lang))))
     return JSONResponse(to_dict(report))
 
 
 def _form(request: Request, kg: KnowledgeGraph, day: date, *, body: Markup | None = None, error: str | None = None,
           status_code: int = 200) -> HTMLResponse:
-    from graph.units import read_units
-
-    units = sorted((u for u in read_units(kg).values() if u.valid_on(day)), key=lambda u: u.label_vi)
-    lang = "en" if request.query_params.get("lang") == "en" else "vi"
-    return render(request, "compliance.html", status_code=status_code, body=body, error=error, units=units,
-                  province=request.query_params.get("province") or "", as_of=day.isoformat(), lang=lang)
+    context = province_choice(request, kg, day, request.query_params.get("province"))
+    if error and not context["error"]:
+        context["error"] = error
+    return render(request, "compliance.html", status_code=status_code, body=body, **context)
 
 
 def _shown_above_the_form(request: Request, exc: EgovkgError) -> HTMLResponse:
@@ -70,12 +64,25 @@ def _shown_above_the_form(request: Request, exc: EgovkgError) -> HTMLResponse:
     return _form(request, request.app.state.kg, day, error=str(exc), status_code=status)
 
 
+
 @router.get("/compliance", response_class=HTMLResponse, include_in_schema=False)
 @shows_errors_with(_shown_above_the_form)
 def compliance_page(request: Request, kg: KGDep, checker: ComplianceDep, province: str | None = None,
-                    as_of: str | None = None, lang: str = "vi") -> HTMLResponse:
+                    as_of: str | None = None) -> HTMLResponse:
+    """Without a province: the national picture (every province, the matrix of provinces × rules). With one: its
+    findings, the drill-down of the matrix's cells."""
+    from api.i18n import request_language, translator
+    from graph.compliance.national import national_picture
     from graph.compliance.report import to_html_fragment
 
     day = _day(as_of) or date.today()
-    report = checker.evaluate(province or None, day)
-    return _form(request, kg, day, body=to_html_fragment(report, lang="en" if lang == "en" else "vi"))
+    lang = request_language(request)
+    if not province:
+        report = checker.evaluate(None, day)
+        picture = kg.derived(("national-picture", report.as_of, report.generated), lambda: national_picture(kg, report))
+        return render(request, "national.html", picture=picture, as_of=day.isoformat(), symbols=STATUS_SYMBOLS)
+    context = province_choice(request, kg, day, province)
+    if context["error"]:
+        return render(request, "compliance.html", status_code=400, body=None, **context)
+    report = checker.evaluate(province, day)
+    return render(request, "compliance.html", body=to_html_fragment(report, lang=lang, t=translator(lang)), **context)

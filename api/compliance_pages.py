@@ -1,0 +1,50 @@
+"""What the compliance pages (``api.routes.compliance``, ``api.routes.scorecard``) share: reading the date, and the
+province picker that keeps the choice when the date changes (a province not valid then is said so, with the unit
+it became part of)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import Request
+
+from egovkg.errors import InputError
+from graph.kg import KnowledgeGraph
+
+#: a status in one character, for the cells of the matrix (the colour and the cell's title say it in words)
+STATUS_SYMBOLS = {"violation": "✗", "warning": "!", "info": "i", "pass": "✓", "not_applicable": "·", "error": "?"}
+
+
+def parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"as_of '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _units_on(kg: KnowledgeGraph, day: date) -> tuple[dict, list]:
+    from graph.units import read_units
+
+    units = read_units(kg)
+    return units, sorted((u for u in units.values() if u.valid_on(day)), key=lambda u: u.label_vi)
+
+
+def province_choice(request: Request, kg: KnowledgeGraph, day: date, slug: str | None) -> dict:
+    """What a page's province picker shows: the provinces valid on ``day``, the one chosen kept even when it is not
+    valid then (with the message that says so and the unit it became part of, in the page's language)."""
+    from api.i18n import request_language, translator
+    from graph.units import successor_on
+
+    units, valid = _units_on(kg, day)
+    chosen = next((u for u in units.values() if u.slug == slug), None) if slug else None
+    context: dict = {"units": valid, "chosen": chosen, "province": slug or "", "as_of": day.isoformat(), "successor": None,
+                     "error": None}
+    if chosen is not None and not chosen.valid_on(day):
+        t = translator(request_language(request))
+        context["error"] = t("compliance.not_valid", province=chosen.label_vi, day=day.isoformat())
+        context["successor"] = successor_on(units, chosen.iri, day)
+    return context
+
+
