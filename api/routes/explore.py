@@ -16,16 +16,20 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
 
 from api.deps import ExecutorDep, KGDep, ProjectionDep
+from api.i18n import request_language
 from api.pages import render
 from api.schemas import links_of, node_ref, system_detail
+from egovkg.errors import NotFoundError
 from graph import views
-from graph.network.impact import impact
-from graph.network.model import MAX_DEPTH
+from graph.network.impact import flow_paths, impact
+from graph.network.model import MAX_DEPTH, SYSTEM
 from graph.network.projection import Projection
-from graph.network.search import index_of, resolve
+from graph.network.search import candidates, index_of
+from graph.views.build import expansion, relation_counts
 from graph.views.vis import LAYERS
 
 router = APIRouter(prefix="/explore", include_in_schema=False)
@@ -62,11 +66,11 @@ def search_page(request: Request, kg: KGDep, p: ProjectionDep, q: str = Query(""
 
 @router.get("/systems/{system_id:path}/network", response_class=HTMLResponse)
 def network_page(request: Request, p: ProjectionDep, system_id: str,
-                 depth: int = Query(1, ge=1, le=MAX_DEPTH)) -> HTMLResponse:
+                 depth: int = Query(1, ge=1, le=MAX_DEPTH), across: bool = False) -> HTMLResponse:
     key = p.system_key(system_id)
-    view = views.neighbourhood_view(p, key, depth)
+    view = views.neighbourhood_view(p, key, depth, across=across)
     return render(request, "explore/network.html", view=view, system=node_ref(p, key), depth=depth,
-                  max_depth=MAX_DEPTH, system_url=_system_url(p, key))
+                  max_depth=MAX_DEPTH, system_url=_system_url(p, key), across=across)
 
 
 @router.get("/systems/{system_id:path}/impact", response_class=HTMLResponse)
@@ -91,14 +95,25 @@ def system_page(request: Request, kg: KGDep, p: ProjectionDep, system_id: str) -
 
 @router.get("/path", response_class=HTMLResponse)
 def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias="from", max_length=500),
-              target: str = Query("", alias="to", max_length=500), directed: bool = False) -> HTMLResponse:
-    context: dict[str, Any] = {"source_text": source, "target_text": target, "directed": directed, "view": None}
+              target: str = Query("", alias="to", max_length=500)) -> HTMLResponse:
+    context: dict[str, Any] = {"source_text": source, "target_text": target, "view": None, "ambiguous": []}
     if source.strip() and target.strip():
-        a, b = resolve(p, source), resolve(p, target)
-        found = p.paths(a, b, directed=directed)
-        context.update(a=node_ref(p, a), b=node_ref(p, b), view=views.path_view(p, a, b, found),
-                       paths=[[(node_ref(p, s.source), s.edges, node_ref(p, s.target)) for s in path] for path in found],
-                       rel_label=lambda r: p.relations.get(r, {}).get("label", r))
+        ends = []
+        for field, text in (("from", source), ("to", target)):
+            keys = candidates(p, text)
+            if len(keys) > 1:
+                kinds = {p.node(k).get("kind_label") for k in keys}
+                context["ambiguous"].append({"field": field, "text": text, "options": [node_ref(p, k) for k in keys],
+                                             "kind": kinds.pop() if len(kinds) == 1 else None,
+                                             "other": target if field == "from" else source})
+            ends.append(keys[0])
+        if not context["ambiguous"]:
+            a, b = ends
+            found = flow_paths(p, a, b)
+            context.update(a=node_ref(p, a), b=node_ref(p, b),
+                           view=views.path_view(p, a, b, [f.steps for f in found]),
+                           paths=[(f, [(node_ref(p, s.source), s.edges, node_ref(p, s.target)) for s in f.steps]) for f in found],
+                           rel_label=lambda r: p.relations.get(r, {}).get("label_vi" if request_language(request) == "vi" else "label", r))
     return render(request, "explore/path.html", **context)
 
 
@@ -120,3 +135,55 @@ def construct_page(request: Request, kg: KGDep, executor: ExecutorDep, p: Projec
     view = views.construct_view(p, executor.query(query), prefixes=kg.iris.prefixes()) if query.strip() else None
     return render(request, "explore/construct.html", view=view, query=query or DEFAULT_CONSTRUCT,
                   query_url=query_link(query or DEFAULT_CONSTRUCT))
+
+
+# -- data for the network views' script ------------------------------------------------------------------
+class ExpandRequest(BaseModel):
+    id: str = Field(max_length=500)
+    rels: list[str] | None = Field(None, max_length=100)
+    have: list[str] = Field(default_factory=list, max_length=5000)
+
+
+class ConstructRequest(BaseModel):
+    query: str = Field(max_length=100_000)
+
+
+class ResourcesRequest(BaseModel):
+    iris: list[str] = Field(max_length=5000)
+
+
+@router.get("/data/node/{node_id:path}")
+def node_data(request: Request, kg: KGDep, p: ProjectionDep, node_id: str) -> JSONResponse:
+    """A node's panel: its details (a system's statuses, figures and sources) and its neighbours counted by relation."""
+    key = p.key(node_id)
+    d = p.node(key)
+    body: dict[str, Any] = {"id": d["id"], "node": node_ref(p, key).model_dump(),
+                            "relations": relation_counts(p, key, lang=request_language(request)), "detail": None}
+    if d["category"] == SYSTEM:
+        detail, _ = system_detail(kg, p, key)
+        body["detail"] = detail.model_dump(include={"statuses", "observations", "sources", "names", "status_as_of", "product"})
+        body["page"] = _system_url(p, key)
+    elif d["id"].startswith("province/"):
+        body["page"] = "/explore/provinces/" + quote(d["id"][len("province/"):])
+    return JSONResponse(body)
+
+
+@router.post("/data/expand")
+def expand_data(p: ProjectionDep, body: ExpandRequest) -> JSONResponse:
+    return JSONResponse(expansion(p, p.key(body.id), body.rels, body.have))
+
+
+@router.post("/data/construct")
+def construct_data(kg: KGDep, executor: ExecutorDep, p: ProjectionDep, body: ConstructRequest) -> JSONResponse:
+    view = views.construct_view(p, executor.query(body.query), prefixes=kg.iris.prefixes())
+    return JSONResponse(view.page_data())
+
+
+@router.post("/data/resources")
+def resources_data(p: ProjectionDep, body: ResourcesRequest) -> JSONResponse:
+    """The resources a SELECT returned that the projection knows, and the links among them."""
+    keys = [iri for iri in dict.fromkeys(body.iris) if iri in p.graph]
+    if not keys:
+        raise NotFoundError("none of these IRIs is a system, organisation or administrative unit of the graph")
+    view = views.subgraph_view(p, keys, title="Query results", relations=None)
+    return JSONResponse(view.page_data())

@@ -42,7 +42,7 @@ from typing import Literal
 
 import networkx as nx
 
-from graph.network.model import SYSTEM
+from graph.network.model import SYSTEM, Step
 from graph.network.projection import Projection
 
 Direction = Literal["forward", "reverse", "by-level"]
@@ -193,3 +193,66 @@ def single_points_of_failure(projection: Projection, *, limit: int = 20) -> list
             points.append(FailurePoint(key, cut, len(systems)))
     points.sort(key=lambda p: (-p.cut_off, -p.dependants, projection.node(p.key)["id"]))
     return points[:limit]
+
+
+# -- paths that mean something -------------------------------------------------------------------------
+#: relation -> which way data or documents move along a stated edge ``S rel O``: "both" (an exchange, a
+#: connection, an axis that carries documents either way), "forward" (S to O) or "reverse" (O to S).
+#: These are the dependencies of the table above that carry data or documents; where a system runs
+#: (hostedIn, usesNetwork), what it is part of (componentOf), where it sends users (redirectsTo), services
+#: it only calls (signsWith, authenticatesVia, paysVia, monitoredBy, securedBy), succession (replacedBy,
+#: predecessorOf, consolidatedInto) and location (locatedIn) move no data between the systems, so a path
+#: never walks along them.
+FLOWS: dict[str, Literal["both", "forward", "reverse"]] = {
+    "exchangesDataVia": "both", "connectsTo": "both", "sendsDocumentsVia": "both", "integratesWith": "both",
+    "synchronizesWith": "both", "sharesSecurityDataWith": "both",
+    "feedsDataTo": "forward", "queriesDataFrom": "reverse",
+}
+
+
+def flow_graph(projection: Projection) -> nx.DiGraph:
+    """A → B when data or documents move from A to B over a stated edge; cached on the projection."""
+    cached = projection.__dict__.get("_flow_graph")
+    if cached is not None:
+        return cached
+    g = nx.DiGraph()
+    for s, o, rel in projection.graph.edges(keys=True):
+        way = FLOWS.get(rel)
+        if way is None or s == o:
+            continue
+        if way in ("both", "forward"):
+            g.add_edge(s, o)
+        if way in ("both", "reverse"):
+            g.add_edge(o, s)
+    projection.__dict__["_flow_graph"] = g
+    return g
+
+
+@dataclass(frozen=True)
+class FlowPath:
+    steps: list[Step]  # each lists the stated edges between its two nodes, and whether each runs the way the data moves
+    hops: int
+    shortest: bool  # as short as the shortest; otherwise a longer alternative
+
+
+def flow_paths(projection: Projection, source: str, target: str, *, limit: int = 3, longer_by: int = 2) -> list[FlowPath]:
+    """Paths along which data or documents can move from ``source`` to ``target``, shortest first: at most
+    ``limit``, and none more than ``longer_by`` hops longer than the shortest."""
+    g = flow_graph(projection)
+    if source == target or source not in g or target not in g:
+        return []
+    found: list[FlowPath] = []
+    try:
+        for nodes in nx.shortest_simple_paths(g, source, target):
+            hops = len(nodes) - 1
+            if len(found) >= limit or (found and hops > found[0].hops + longer_by):
+                break
+            steps = []
+            for a, b in zip(nodes, nodes[1:]):
+                edges = [(r, True) for r in sorted(projection.graph.get_edge_data(a, b) or {}) if FLOWS.get(r) in ("both", "forward")]
+                edges += [(r, False) for r in sorted(projection.graph.get_edge_data(b, a) or {}) if FLOWS.get(r) in ("both", "reverse")]
+                steps.append(Step(a, b, tuple(edges)))
+            found.append(FlowPath(steps, hops, not found or hops == found[0].hops))
+    except nx.NetworkXNoPath:
+        pass
+    return found

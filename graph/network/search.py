@@ -175,3 +175,22 @@ def resolve(projection: Projection, text: str) -> str:
     if not hits:
         raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'")
     return hits[0].key
+
+
+def candidates(projection: Projection, text: str, *, tie: float = 0.05, limit: int = 12) -> list[str]:
+    """The systems ``text`` may mean: one when it is an id or one name stands out; several when the best
+    matches score alike ("lgsp" names every province's LGSP), so a page can ask which one."""
+    text = text.strip()
+    if not text:
+        raise ParameterError("name a system: an id such as quang-nam/qoffice, or words to search for", parameter="system")
+    try:
+        key = projection.key(text)
+        if projection.node(key)["category"] == SYSTEM:
+            return [key]
+    except NotFoundError:
+        pass
+    hits = index_of(projection).search(text, limit=max(limit, 50))
+    if not hits:
+        raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'")
+    best = hits[0].score
+    return [h.key for h in hits if h.score >= best * (1 - tie)][:limit]

@@ -17,10 +17,10 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
-RING = 170.0        # distance between rings
-SPACING = 80.0      # arc length per node on a ring
+RING = 190.0        # distance between rings
+SPACING = 130.0     # arc length per node on a ring (a one-line label fits about this much)
 MARGIN = 110.0      # between packed parts
-GRID_X, GRID_Y = 150.0, 90.0   # unlinked nodes
+GRID_X, GRID_Y = 190.0, 70.0   # unlinked nodes
 
 
 def _components(nodes: list[str], adjacency: Mapping[str, set[str]]) -> list[list[str]]:

@@ -14,9 +14,16 @@ the HTML is ours, for three reasons measured or read in pyvis 0.3.2:
   ``add_node``/``add_edge`` on an id list with set-backed membership (:class:`_IdList`).
 
 Style: colour by architecture layer, shape by the family of the system's kind, national systems
-larger, groups dashed. Positions come from ``graph.views.layout``; the browser polishes them with a few
-physics steps (none above ``PHYSICS_NODE_LIMIT`` nodes) and then stops. Beyond ``cap`` nodes a view
-is aggregated by province and layer (then by province alone) with a note saying so.
+larger, groups dashed and white (no layer colour: a group is not a layer). Every shape carries its label
+below it, on one line: the browser (``static/explore/network.js``) draws labels at a fixed size on the
+screen and shortens each to what fits among the others, showing it whole on hover, selection or search.
+Positions come from ``graph.views.layout``; the browser draws them as they are (no physics: measured,
+the physics was what made views slow and left labels piled up). Beyond ``cap`` nodes a view is
+aggregated by province and layer (then by province alone) with a note saying so.
+
+Texts a page shows (title, notes, legend) carry their catalogue key (``explore.…`` in
+``api/i18n/catalogue/explore.toml``) beside their English text: pages translate the key, the standalone
+file and JSON use the English.
 """
 
 from __future__ import annotations
@@ -39,8 +46,6 @@ from graph.network.projection import Projection
 
 VIS_NETWORK_VERSION = "9.1.13"
 DEFAULT_CAP = 1000          # nodes drawn one by one; beyond it a view is aggregated
-PHYSICS_NODE_LIMIT = 1200   # above it the browser draws the server layout as is
-EDGE_LABEL_LIMIT = 400      # above it edge labels move into the tooltips
 
 LAYERS: dict[str | None, tuple[str, str]] = {   # code -> (name, colour)
     "usr": ("users", "#e377c2"), "chn": ("channels", "#1f77b4"), "app": ("applications", "#2ca02c"),
@@ -61,9 +66,49 @@ FAMILY_SHAPES: tuple[tuple[str, str, str], ...] = (
     ("PaymentPlatform", "hexagon", "payment platform"),
 )
 OTHER_SYSTEM = ("dot", "application or other system")
-CATEGORY_SHAPES = {ORGANISATION: ("box", "organisation", "#dbdb8d"), ADMIN_UNIT: ("ellipse", "administrative unit", "#aec7e8")}
+CATEGORY_SHAPES = {ORGANISATION: ("dot", "organisation", "#dbdb8d"), ADMIN_UNIT: ("dot", "administrative unit", "#aec7e8")}
 GROUP_SHAPE = ("dot", "group of nodes (dashed)")
-SHAPE_SWATCH = "#c9d1d9"   # legend entries about shape, not colour
+GROUP_FILL = "#ffffff"
+SHAPE_SWATCH = "#5b6775"   # legend entries about shape, not colour: dark enough to see on white
+BOUNDARY = "#5b6775"       # border of a shared national node a view does not follow further
+LABEL_MAX = 80             # characters of a node's full label (the browser shortens it further to fit)
+
+
+#: the view's interface (toolbar, panel), in English; pages translate each as ``explore.ui.<name>``
+UI_STRINGS: dict[str, str] = {
+    "network": "Network", "toolbar": "Network tools", "find": "Find in this view", "filters": "Filters",
+    "fit": "Fit", "reset": "Reset", "png": "PNG", "svg": "SVG", "details": "Details and legend", "legend": "Legend",
+    "hint": "Click a node for its details; expand it to add its neighbours. Hover over a node or a link for its full name.",
+    "close": "Close", "expand": "Expand", "expand-all": "Expand all links", "hide": "Hide", "open": "Open its page",
+    "kind": "kind", "layer": "layer", "province": "province", "status": "status", "relation": "relation",
+    "statuses": "Status over time", "figures": "Figures", "sources": "Sources", "neighbours": "Neighbours by relation",
+    "new": "{n} not shown", "none-new": "all shown", "matches": "{n} found", "no-match": "nothing found",
+    "nodes-links": "{nodes} nodes, {links} links", "national": "national system", "loading": "Loading…",
+    "failed": "Could not load the details.", "more": "{n} more not added (limit reached)",
+}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text a page shows: its catalogue key and parameters, and the English for files and JSON."""
+
+    text: str
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.text
+
+
+def message(text: str | Message) -> Message:
+    return text if isinstance(text, Message) else Message(text)
 
 
 @dataclass(frozen=True)
@@ -72,6 +117,8 @@ class LegendEntry:
     colour: str
     shape: str
     border: str | None = None   # a highlight: the entry is about the border colour
+    key: str | None = None      # catalogue key of the label
+    dashed: bool = False
 
 
 @dataclass
@@ -81,9 +128,15 @@ class View:
     title: str
     network: Any                     # pyvis.network.Network
     legend: list[LegendEntry]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     nodes_total: int = 0             # nodes in the view before any aggregation
     aggregated: bool = False
+    heading: Message | None = None   # the title with its catalogue key
+
+    def __post_init__(self) -> None:
+        self.notes = [message(n) for n in self.notes]
+        if self.heading is None:
+            self.heading = Message(self.title)
 
     @property
     def nodes(self) -> list[dict]:
@@ -93,9 +146,19 @@ class View:
     def edges(self) -> list[dict]:
         return self.network.edges
 
+    @property
+    def ui(self) -> dict[str, str]:
+        return UI_STRINGS
+
     def data(self) -> dict[str, Any]:
         nodes, edges, *_ = self.network.get_network_data()
         return {"nodes": nodes, "edges": edges, "options": self.network.options}
+
+    def page_data(self) -> dict[str, Any]:
+        """What a page's script fetches to draw a view beside other content (the /query page's graph)."""
+        return {**self.data(), "title": self.title, "notes": [n.text for n in self.notes],
+                "legend": [{"label": e.label, "colour": e.colour, "shape": e.shape, "border": e.border, "key": e.key,
+                            "dashed": e.dashed} for e in self.legend]}
 
     def json(self) -> Markup:
         """The data as JSON that is safe inside a ``<script type="application/json">`` element."""
@@ -169,6 +232,11 @@ def wrap_label(text: str, width: int = 24, lines: int = 3) -> str:
     return "\n".join(out)
 
 
+def one_line(text: str, limit: int = LABEL_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _shape(projection: Projection, d: dict) -> tuple[str, str]:
     if d["category"] != SYSTEM:
         shape, name, _ = CATEGORY_SHAPES[d["category"]]
@@ -197,7 +265,8 @@ def projection_node(projection: Projection, key: str, link_base: str | None) -> 
     lines = [d["label"]]
     if d.get("label_en") and d["label_en"] != d["label"]:
         lines.append(d["label_en"])
-    lines.append(f"kind: {d.get('kind_label') or family}" + (f" ({d['kind']})" if d.get("kind") else ""))
+    kind_label = d.get("kind_label") or family
+    lines.append(f"kind: {kind_label}" + (f" ({d['kind']})" if d.get("kind") and d["kind"] != kind_label else ""))
     if d["category"] == SYSTEM:
         lines.append(f"layer: {LAYERS.get(d.get('layer'), LAYERS[None])[0]}")
         lines.append(f"province: {province}" if province else "national system" if d.get("national") else "province: not stated")
@@ -211,11 +280,11 @@ def projection_node(projection: Projection, key: str, link_base: str | None) -> 
             url = f"{link_base}/explore/systems/{d['id']}"
         elif d["id"].startswith("province/"):
             url = f"{link_base}/explore/provinces/{d['id'][len('province/'):]}"
-    return VisNode(id=d["id"], label=wrap_label(d["label"]), title="\n".join(lines), shape=shape, colour=colour,
+    return VisNode(id=d["id"], label=one_line(d["label"]), title="\n".join(lines), shape=shape, colour=colour,
                  size=24 if d.get("national") else 16, url=url,
-                 data={"kind": d.get("kind"), "layer": d.get("layer"), "province": d.get("province"),
+                 data={"kind": d.get("kind"), "kind_label": kind_label, "layer": d.get("layer"), "province": d.get("province"),
                        "province_label": province, "status": d.get("status"), "category": d["category"],
-                       "today": _today(projection, d)})
+                       "national": bool(d.get("national")), "today": _today(projection, d)})
 
 
 def _today(projection: Projection, d: dict) -> tuple[str, str] | None:
@@ -247,79 +316,95 @@ def projection_edges(projection: Projection, refs: Iterable[EdgeRef]) -> list[Vi
 
 
 def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    physics = n_nodes <= PHYSICS_NODE_LIMIT
-    # the server layout is already good: the browser needs few steps, fewer the bigger the view
-    iterations = max(10, min(200, 30_000 // max(n_nodes, 1)))
+    # no physics: the server's layout is drawn as is, and the browser fits the labels to it
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n_edges > 500,
-                        "hideEdgesOnZoom": n_edges > 2000, "keyboard": {"enabled": True, "bindToWindow": False}},
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "multi": False}, "borderWidth": 1.5},
+        "interaction": {"hover": True, "tooltipDelay": 300, "hideEdgesOnDrag": n_edges > 500,
+                        "hideEdgesOnZoom": n_edges > 2000, "keyboard": {"enabled": True, "bindToWindow": False},
+                        "multiselect": False, "navigationButtons": False},
+        "nodes": {"font": {"size": 13, "face": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif",
+                           "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff", "multi": False},
+                  "borderWidth": 1.5, "labelHighlightBold": False},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-                  "font": {"size": 11, "align": "middle", "color": "#3c4650", "strokeWidth": 3},
+                  "font": {"size": 11, "align": "middle", "color": "#3c4650", "strokeWidth": 3,
+                           "face": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"},
                   "color": {"color": "#8a96a3", "highlight": "#1f5f99", "hover": "#1f5f99"},
-                  "smooth": False, "width": 1.2},
-        "physics": {"enabled": physics, "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.05, "springLength": 160,
-                                  "springConstant": 0.03, "damping": 0.5, "avoidOverlap": 0.2},
-                    "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
-                    "minVelocity": 1.0, "timestep": 0.5},
+                  "smooth": False, "width": 1.2, "labelHighlightBold": False},
+        "physics": {"enabled": False},
     }
 
 
-def assemble(title: str, nodes: list[VisNode], edges: list[VisEdge], *, roots: Iterable[str] = (),
-              notes: list[str] | None = None, nodes_total: int | None = None, aggregated: bool = False) -> View:
-    notes = list(notes or [])
+def vis_nodes_and_edges(nodes: list[VisNode], edges: list[VisEdge],
+                        positions: dict[str, tuple[float, float]]) -> tuple[list[dict], list[dict]]:
+    """vis-network's node and edge objects (what a view holds, and what an expansion adds to one)."""
+    out_nodes = []
+    for n in nodes:
+        x, y = positions.get(n.id, (0.0, 0.0))
+        item: dict[str, Any] = {"id": n.id, "label": n.label, "full": n.label, "shape": n.shape, "title": n.title,
+                                "size": n.size, "x": x, "y": y, **n.data}
+        if n.url:
+            item["url"] = n.url
+        if n.border or n.dashed:
+            item["color"] = {"background": n.colour, "border": n.border or "#3c4650",
+                             "highlight": {"background": n.colour, "border": "#1f5f99"},
+                             "hover": {"background": n.colour, "border": "#1f5f99"}}
+            item["borderWidth"] = 3 if n.border else 1.5
+            if n.dashed:
+                item["shapeProperties"] = {"borderDashes": [6, 4]}
+        else:
+            item["color"] = n.colour
+        out_nodes.append(item)
+    pairs = {(e.source, e.target) for e in edges}
+    out_edges = []
+    for e in edges:
+        rels = list(dict.fromkeys(e.rels))
+        label = ", ".join(rels)
+        # the label is drawn by the browser only where it fits (or on hover): "text" holds it
+        item = {"id": f"{e.source}\u2192{e.target}", "from": e.source, "to": e.target, "arrows": "to",
+                "title": "\n".join(e.lines) or label, "rels": rels, "text": one_line(label, 60)}
+        if (e.target, e.source) in pairs and e.source != e.target:
+            item["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+        out_edges.append(item)
+    return out_nodes, out_edges
+
+
+def assemble(title: str | Message, nodes: list[VisNode], edges: list[VisEdge], *, roots: Iterable[str] = (),
+             notes: list[str | Message] | None = None, nodes_total: int | None = None, aggregated: bool = False) -> View:
+    heading = message(title)
     positions = radial_layout([n.id for n in nodes], [(e.source, e.target) for e in edges], roots=roots)
     net = _new_network()
-    for n in nodes:
-        x, y = positions[n.id]
-        extra: dict[str, Any] = {"title": n.title, "size": n.size, "x": x, "y": y, **n.data}
-        if n.url:
-            extra["url"] = n.url
-        if n.border or n.dashed:
-            extra["color"] = {"background": n.colour, "border": n.border or "#3c4650",
-                              "highlight": {"background": n.colour, "border": "#1f5f99"}}
-            extra["borderWidth"] = 3 if n.border else 1.5
-            if n.dashed:
-                extra["shapeProperties"] = {"borderDashes": [6, 4]}
-            net.add_node(n.id, label=n.label, shape=n.shape, **extra)
-        else:
-            net.add_node(n.id, label=n.label, shape=n.shape, color=n.colour, **extra)
-    labelled = len(edges) <= EDGE_LABEL_LIMIT
-    if not labelled:
-        notes.append(f"{len(edges):,} links: their labels are in the tooltips (hover over a link).")
-    pairs = {(e.source, e.target) for e in edges}
-    for e in edges:
-        label = ", ".join(dict.fromkeys(e.rels))
-        options: dict[str, Any] = {"title": "\n".join(e.lines) or label, "rels": list(dict.fromkeys(e.rels))}
-        if labelled:
-            options["label"] = label if len(label) <= 60 else label[:59] + "…"
-        if (e.target, e.source) in pairs and e.source != e.target:
-            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
-        net.add_edge(e.source, e.target, **options)
+    vis_nodes, vis_edges = vis_nodes_and_edges(nodes, edges, positions)
+    for item in vis_nodes:
+        net.add_node(item.pop("id"), label=item.pop("label"), **item)
+    for item in vis_edges:
+        net.add_edge(item.pop("from"), item.pop("to"), **item)
     net.options = _options(len(nodes), len(edges))
-    return View(title, net, _legend(nodes), notes, nodes_total if nodes_total is not None else len(nodes), aggregated)
+    return View(heading.text, net, _legend(nodes), [message(n) for n in notes or []],
+                nodes_total if nodes_total is not None else len(nodes), aggregated, heading)
 
 
 def _legend(nodes: list[VisNode]) -> list[LegendEntry]:
     entries: dict[str, LegendEntry] = {}
     for code, (name, colour) in LAYERS.items():
-        if any(n.colour == colour and n.data.get("category") in (SYSTEM, "group") for n in nodes):
-            entries["layer:" + str(code)] = LegendEntry(f"layer: {name}", colour, "dot")
+        if any(n.colour == colour and n.data.get("category") == SYSTEM and not n.dashed for n in nodes):
+            entries["layer:" + str(code)] = LegendEntry(f"layer: {name}", colour, "dot", key=f"explore.legend.layer.{code or 'none'}")
     shapes = {shape: name for _, shape, name in FAMILY_SHAPES} | {OTHER_SYSTEM[0]: OTHER_SYSTEM[1]}
     for n in nodes:
         if n.dashed:
-            entries.setdefault("group", LegendEntry(GROUP_SHAPE[1], n.colour, GROUP_SHAPE[0]))
+            entries.setdefault("group", LegendEntry(GROUP_SHAPE[1], GROUP_FILL, GROUP_SHAPE[0], key="explore.legend.group", dashed=True))
         elif n.data.get("category") in CATEGORY_SHAPES:
             shape, name, colour = CATEGORY_SHAPES[n.data["category"]]
-            entries.setdefault("cat:" + name, LegendEntry(name, colour, shape))
-        elif n.shape in shapes:
+            entries.setdefault("cat:" + name, LegendEntry(name, colour, shape, key=f"explore.legend.{_slug(name)}"))
+        elif n.shape in shapes and n.data.get("category") == SYSTEM:
             names = sorted({name for _, s, name in FAMILY_SHAPES if s == n.shape} or {shapes[n.shape]})
-            entries.setdefault("shape:" + n.shape, LegendEntry(" / ".join(names), SHAPE_SWATCH, n.shape))
+            entries.setdefault("shape:" + n.shape, LegendEntry(" / ".join(names), SHAPE_SWATCH, n.shape,
+                                                               key=f"explore.legend.shape.{n.shape}"))
     if any(n.size > 16 for n in nodes if not n.dashed):
-        entries["national"] = LegendEntry("larger: national system", SHAPE_SWATCH, "dot")
+        entries["national"] = LegendEntry("larger: national system", SHAPE_SWATCH, "dot", key="explore.legend.national")
+    if any(n.border == BOUNDARY for n in nodes):
+        entries["boundary"] = LegendEntry("grey border: a shared national system, not followed further", "#ffffff", "dot",
+                                          border=BOUNDARY, key="explore.legend.boundary")
     return list(entries.values())
 
 
@@ -342,15 +427,12 @@ def collapse(nodes: list[VisNode], edges: list[VisEdge], group_of: Callable[[Vis
             meta[g[0]] = (g[1], g[2])
     for gid, members in groups.items():
         label, url = meta[gid]
-        colours = defaultdict(int)
-        for m in members:
-            colours[m.colour] += 1
         kinds = defaultdict(int)
         for m in members:
             kinds[m.data.get("kind") or m.data.get("category") or "other"] += 1
         summary = ", ".join(f"{k} {c}" for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))[:8])
-        kept.append(VisNode(id=gid, label=wrap_label(f"{label} ({len(members)})"), title=f"{label}: {len(members)} nodes\n{summary}",
-                          shape=GROUP_SHAPE[0], colour=max(colours, key=lambda c: colours[c]),
+        kept.append(VisNode(id=gid, label=one_line(f"{label} ({len(members)})"), title=f"{label}: {len(members)} nodes\n{summary}",
+                          shape=GROUP_SHAPE[0], colour=GROUP_FILL,
                           size=int(14 + 6 * math.sqrt(len(members))), url=url, dashed=True,
                           data={"category": "group", "members": len(members)}))
     merged: dict[tuple[str, str], VisEdge] = {}
@@ -373,8 +455,8 @@ def collapse(nodes: list[VisNode], edges: list[VisEdge], group_of: Callable[[Vis
     return kept, list(merged.values())
 
 
-def assemble_capped(title: str, nodes: list[VisNode], edges: list[VisEdge], cap: int | None, *, roots: Iterable[str] = (),
-            notes: list[str] | None = None, link_base: str | None = "") -> View:
+def assemble_capped(title: str | Message, nodes: list[VisNode], edges: list[VisEdge], cap: int | None, *,
+                    roots: Iterable[str] = (), notes: list[str | Message] | None = None, link_base: str | None = "") -> View:
     notes = list(notes or [])
     if cap is None or len(nodes) <= cap:
         return assemble(title, nodes, edges, roots=roots, notes=notes)
@@ -393,14 +475,14 @@ def assemble_capped(title: str, nodes: list[VisNode], edges: list[VisEdge], cap:
         return gid, f"{place} · {what}" if place else what, url
 
     grouped_nodes, grouped_edges = collapse(nodes, edges, by_province_layer)
-    how = "province and layer"
+    how, how_key = "province and layer", "province-layer"
     if len(grouped_nodes) > cap:
         def by_province(n: VisNode) -> tuple[str, str, str | None] | None:
             g = by_province_layer(n)
             return None if g is None else (g[0].rsplit(":", 1)[0], g[1].split(" · ")[0], g[2])
 
         grouped_nodes, grouped_edges = collapse(nodes, edges, by_province)
-        how = "province"
+        how, how_key = "province", "province"
     if len(grouped_nodes) > cap:
         def by_province_today(n: VisNode) -> tuple[str, str, str | None] | None:
             g = by_province_layer(n)
@@ -411,9 +493,10 @@ def assemble_capped(title: str, nodes: list[VisNode], edges: list[VisEdge], cap:
             return f"group:{today[0]}", today[1], url
 
         grouped_nodes, grouped_edges = collapse(nodes, edges, by_province_today)
-        how = "province of today (the 2025 units, each with the units merged into it)"
-    notes.insert(0, f"This view has {total:,} nodes, more than the {cap:,} drawn one by one: they are grouped by {how} "
-                    "(dashed circles, sized by how many they hold). Lower the depth or open a province to see single systems.")
+        how, how_key = "province of today (the 2025 units, each with the units merged into it)", "province-today"
+    notes.insert(0, Message(f"This view has {total:,} nodes, more than the {cap:,} drawn one by one: they are grouped by {how} "
+                            "(dashed circles, sized by how many they hold). Lower the depth or open a province to see single systems.",
+                            f"explore.note.capped.{how_key}", {"total": f"{total:,}", "cap": f"{cap:,}"}))
     return assemble(title, grouped_nodes, grouped_edges, roots=roots, notes=notes, nodes_total=total, aggregated=True)
 
 
