@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import KGDep, ProjectionDep
 from api.pages import render, shows_errors_with
+from api.routes.annex import router as annex_router
 from api.schemas import ProvinceDiffModel, diff_model
 from egovkg.errors import EgovkgError, InputError
 from graph import views
@@ -98,3 +99,8 @@ def diff_page(request: Request, kg: KGDep, p: ProjectionDep, province: str = Que
         return _page(request, kg, province or "quang-nam", old or "2020", new or "2022")
     result = province_diff(kg, province, old, new)
     return _page(request, kg, province, old, new, result, view=diagram(p, result))
+
+
+# the annex tables (api.routes.annex) are a province's downloads beside its diff: served through this router,
+# so the app's list of routers stays as it is
+router.include_router(annex_router)

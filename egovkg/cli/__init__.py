@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from egovkg import __version__
-from egovkg.cli import compliance, diff, explore, extract, store, synth
+from egovkg.cli import annex, compliance, diff, explore, extract, store, synth
 
 __all__ = ["main"]
 
@@ -23,7 +23,7 @@ def main() -> None:
     """
 
 
-for _module in (store, extract, explore, diff, compliance, synth):
+for _module in (store, extract, explore, diff, annex, compliance, synth):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

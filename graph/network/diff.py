@@ -299,8 +299,8 @@ def _link_order(r: LinkRef) -> tuple[str, str, str]:
     return r.subject.label.casefold(), r.relation, r.object.label.casefold()
 
 
-def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> ProvinceDiff:
-    """What changed in province ``slug`` from ``old`` to ``new`` (each a year or the id of one of its sources)."""
+def _province(kg: KnowledgeGraph, slug: str) -> tuple[str, str, list[SourceSummary]]:
+    """The province's names (vi, en) and its sources (those of the units merged into it too)."""
     from graph.network.coverage import coverage
 
     entries = {c.slug: c for c in coverage(kg)}
@@ -310,12 +310,47 @@ def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> Province
             raise NotFoundError(f"unknown province '{slug}'")
         raise NotFoundError(f"no source about '{slug}'")
     if slug in entries:
-        label, label_en = entries[slug].label_vi, entries[slug].label_en
-    else:
-        from graph.units import read_units
+        return entries[slug].label_vi, entries[slug].label_en, sources
+    from graph.units import read_units
 
-        unit = next((u for u in read_units(kg).values() if u.slug == slug), None)
-        label, label_en = (unit.label_vi, unit.label_en) if unit else (slug, slug)
+    unit = next((u for u in read_units(kg).values() if u.slug == slug), None)
+    return (unit.label_vi, unit.label_en, sources) if unit else (slug, slug, sources)
+
+
+@dataclass
+class Snapshot:
+    """One side alone: the province's systems (with their status then) and the links its sources state."""
+
+    province: str
+    label: str
+    label_en: str
+    side: Side
+    systems: list[SystemRef]
+    links: list[LinkRef]
+    status_as_of: dict[str, str]  # system IRI → the date of the status shown
+
+
+def province_snapshot(kg: KnowledgeGraph, slug: str, spec: str | None = None) -> Snapshot:
+    """What the sources of province ``slug`` say as of ``spec`` (a year or one source id; None: its latest year)."""
+    label, label_en, sources = _province(kg, slug)
+    if spec is None or not str(spec).strip():
+        spec = str(max((s.year for s in sources if s.year is not None), default=0) or sources[-1].id)
+    side = _side(str(spec), sources, slug)
+    order = {s.id: i for i, s in enumerate(sources)}
+    reader = _Reader(kg, side.sources)
+    state = _State(reader, side, order)
+
+    def ref(iri: str) -> SystemRef:
+        return state.systems.get(iri) or SystemRef(iri, _id_of(kg, iri), reader.name(iri, "vi"), label_en=reader.name(iri, "en"))
+
+    links = [LinkRef(ref(s), rel, ref(o), src, quote) for (s, rel, o), (src, quote) in state.links.items()]
+    return Snapshot(slug, label, label_en, side, sorted(state.systems.values(), key=_by_label),
+                    sorted(links, key=_link_order), {iri: held[1] for iri, held in state.status.items()})
+
+
+def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> ProvinceDiff:
+    """What changed in province ``slug`` from ``old`` to ``new`` (each a year or the id of one of its sources)."""
+    label, label_en, sources = _province(kg, slug)
     a, b = _side(old, sources, slug), _side(new, sources, slug)
     order = {s.id: i for i, s in enumerate(sources)}  # by year, then id
     reader = _Reader(kg, sorted(set(a.sources) | set(b.sources)))
@@ -360,4 +395,5 @@ def province_diff(kg: KnowledgeGraph, slug: str, old: str, new: str) -> Province
     return diff
 
 
-__all__ = ["FigureChange", "LinkRef", "ProvinceDiff", "Side", "StatusChange", "SystemRef", "Value", "province_diff"]
+__all__ = ["FigureChange", "LinkRef", "ProvinceDiff", "Side", "Snapshot", "StatusChange", "SystemRef", "Value", "province_diff",
+           "province_snapshot"]
