@@ -1,7 +1,10 @@
 """The explorer in a real headless browser (Debian's Chromium) against a real server: search, system
 page, network view, clicking a node; no console errors and no request leaving 127.0.0.1. And the
 escaping test: a system labelled ``<img src=x onerror=alert(1)>`` shown by the served pages and by a
-standalone file opened with the network off neither runs script nor breaks the page."""
+standalone file opened with the network off neither runs script nor breaks the page.
+
+The network views themselves (first click, expand, hide, filters, shared state, labels that never
+overlap, accessibility) are in ``test_network_browser.py``."""
 
 from __future__ import annotations
 
@@ -17,9 +20,9 @@ from .support.paths import SEEDS
 from .support.live import serve
 
 STABLE = "window.egovkgNetwork !== null && window.egovkgNetwork !== undefined && window.egovkgNetwork.stable"
+#: where a node is on the screen (no scrolling first: the first click must work where the page opens)
 NODE_POSITION = """id => {
   const net = window.egovkgNetwork.network;
-  net.body.container.scrollIntoView({block: "center"});
   const at = net.canvasToDOM(net.getPositions([id])[id]);
   const box = net.body.container.getBoundingClientRect();
   return {x: box.left + at.x, y: box.top + at.y};
@@ -58,13 +61,17 @@ def test_search_system_page_network_and_click_through(page, server_url):
 
     at = page.evaluate(NODE_POSITION, "quang-nam/lgsp")
     page.mouse.click(at["x"], at["y"])
+    panel = page.locator("#network-panel")
+    panel.wait_for(state="visible", timeout=5_000)
+    assert "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Quảng Nam" in panel.locator("h2").inner_text()
+    panel.get_by_role("link", name="Open its page").click()
     page.wait_for_url("**/explore/systems/quang-nam/lgsp")
     assert "LGSP" in page.locator("h1").inner_text()
     assert_clean(page)
 
 
 @pytest.mark.parametrize("path", [
-    "/explore/provinces/quang-nam", "/explore/national", "/explore/systems/quang-nam/lgsp/impact",
+    "/explore/provinces/quang-nam/network", "/explore/national", "/explore/systems/quang-nam/lgsp/impact",
     "/explore/path?from=qoffice+quang+nam&to=ndxp",
     "/explore/construct?query=CONSTRUCT+%7B+%3Fs+egov%3AconnectsTo+%3Fo+%7D+WHERE+%7B+%3Fs+egov%3AconnectsTo+%3Fo+%7D",
 ])
@@ -108,14 +115,20 @@ def test_hostile_labels_on_the_served_pages_stay_text(page, hostile_server):
 
     page.goto(url + "/explore/systems/" + hostile.SYSTEM_ID + "/network")
     page.wait_for_function(STABLE, timeout=20_000)
-    label = page.evaluate("id => window.egovkgNetwork.nodes.get(id).label", hostile.SYSTEM_ID)
-    assert label.replace("\n", " ") == hostile.LABEL
+    label = page.evaluate("id => window.egovkgNetwork.nodes.get(id).full", hostile.SYSTEM_ID)
+    assert label == hostile.LABEL
     at = page.evaluate(NODE_POSITION, hostile.SYSTEM_ID)
     page.mouse.move(at["x"], at["y"])
     tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert tooltip.inner_text().startswith(hostile.LABEL)
     assert tooltip.locator(":not(br)").count() == 0  # plain text: line breaks, no other element
+    page.mouse.click(at["x"], at["y"])  # the panel shows the label and quotes as text
+    panel = page.locator("#network-panel")
+    panel.wait_for(state="visible", timeout=5_000)
+    assert panel.locator("h2").inner_text() == hostile.LABEL
+    page.wait_for_function("document.querySelectorAll('#network-panel .network-rels li').length > 0", timeout=5_000)
+    assert panel.locator("img, script, iframe").count() == 0
     page.wait_for_timeout(300)
     assert dialogs == []
     assert_clean(page)
@@ -134,8 +147,8 @@ def test_hostile_labels_in_a_standalone_file_opened_offline(page, hostile_server
     page.wait_for_function(STABLE, timeout=20_000)
     assert page.locator("h1").inner_text() == hostile.LABEL + ": links to depth 1"
     assert {hostile.SYSTEM_ID, "vdxp", "govca"} <= node_ids(page)
-    label = page.evaluate("id => window.egovkgNetwork.nodes.get(id).label", hostile.SYSTEM_ID)
-    assert label.replace("\n", " ") == hostile.LABEL
+    label = page.evaluate("id => window.egovkgNetwork.nodes.get(id).full", hostile.SYSTEM_ID)
+    assert label == hostile.LABEL
     page.wait_for_timeout(300)
     assert dialogs == []
     assert requested == [out.as_uri()]  # the file itself, nothing else

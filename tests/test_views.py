@@ -13,7 +13,7 @@ from graph import views
 from graph.network.impact import impact
 from graph.views.layout import radial_layout
 from graph.network.projection import Projection
-from graph.views.vis import DEFAULT_CAP, LAYERS, PHYSICS_NODE_LIMIT
+from graph.views.vis import BOUNDARY, DEFAULT_CAP, LAYERS
 
 from .support import hostile
 
@@ -36,7 +36,7 @@ def test_neighbourhood_view_draws_the_links_with_types_arrows_and_tooltips(p):
     for words in ("kind: document management", "province: Quảng Nam", "status: operational", "quang-nam-2022 (2022)"):
         assert words in qoffice["title"]
     edge = next(e for e in view.edges if e["from"] == "quang-nam/qoffice" and e["to"] == "vdxp")
-    assert edge["label"] == "sends documents via" and edge["arrows"] == "to"
+    assert edge["text"] == "sends documents via" and edge["arrows"] == "to"  # the browser draws it where it fits
     assert "quang-nam-2022 (2022), as of 2022-12-31" in edge["title"]
     shapes = {n["id"]: n["shape"] for n in view.nodes}
     assert shapes["quang-nam/lgsp"] == "diamond" and shapes["quang-nam/qoffice"] == "dot"
@@ -44,14 +44,46 @@ def test_neighbourhood_view_draws_the_links_with_types_arrows_and_tooltips(p):
     assert all("x" in n and "y" in n for n in view.nodes)  # laid out on the server
 
 
-def test_physics_settles_then_stops_and_is_off_for_large_views(p):
-    small = views.neighbourhood_view(p, p.key("quang-nam/qoffice"), 1).data()["options"]["physics"]
-    assert small["enabled"] and 10 <= small["stabilization"]["iterations"] <= 200
+def test_the_server_lays_out_and_the_browser_draws_without_physics(p):
     keys = list(p.graph.nodes)
     big = views.subgraph_view(p, keys, title="all", cap=None)
     assert len(big.nodes) == len(keys)
-    expected = len(keys) <= PHYSICS_NODE_LIMIT
-    assert big.data()["options"]["physics"]["enabled"] is expected
+    assert big.data()["options"]["physics"]["enabled"] is False
+    assert all(n["label"] == n["full"] and "\n" not in n["label"] for n in big.nodes)  # one line, shortened by the browser
+    positions = {(n["x"], n["y"]) for n in big.nodes}
+    assert len(positions) == len(big.nodes)  # no two nodes at one place
+
+
+def test_a_provincial_view_stays_in_its_province(p):
+    """GovCA signs for systems of six provinces: Qoffice's neighbourhood shows GovCA once, as a boundary,
+    and none of the other provinces' systems unless asked."""
+    for depth in (2, 3):
+        view = views.neighbourhood_view(p, p.key("quang-nam/qoffice"), depth)
+        provinces = {n["province"] for n in view.nodes}
+        assert provinces <= {"quang-nam", None}
+        govca = next(n for n in view.nodes if n["id"] == "govca")
+        assert govca["color"]["border"] == BOUNDARY
+        assert "left out" in str(view.notes[0]) and view.notes[0].key == "explore.note.boundary"
+    across = views.neighbourhood_view(p, p.key("quang-nam/qoffice"), 2, across=True)
+    assert {"kien-giang/dms", "cao-bang/tthc-system"} <= node_ids(across)
+    province = views.province_view(p, "quang-nam")
+    assert {n["province"] for n in province.nodes} <= {"quang-nam", None}
+    national = views.neighbourhood_view(p, p.key("govca"), 1)  # a national system's view is not bounded
+    assert "kien-giang/dms" in node_ids(national)
+
+
+def test_expansion_counts_then_adds_what_the_view_lacks(p):
+    from graph.views.build import expansion, relation_counts
+
+    govca = p.key("govca")
+    counts = {(r["rel"], r["direction"]): r for r in relation_counts(p, govca)}
+    assert counts[("signsWith", "in")]["count"] == 6 and "quang-nam/qoffice" in counts[("signsWith", "in")]["ids"]
+    added = expansion(p, govca, ["signsWith"], ["govca", "quang-nam/qoffice"])
+    ids = {n["id"] for n in added["nodes"]}
+    assert len(ids) == 5 and "quang-nam/qoffice" not in ids and "kien-giang/dms" in ids
+    assert all(e["from"] in ids | {"govca"} or e["to"] in ids for e in added["edges"])
+    with pytest.raises(ParameterError):
+        expansion(p, govca, ["noSuchRelation"], [])
 
 
 def test_views_over_the_cap_are_aggregated_with_a_message(p):
@@ -92,7 +124,7 @@ def test_province_path_impact_national_and_construct_views(p, kg):
     result = kg.query("CONSTRUCT { ?s egov:connectsTo ?o ; rdfs:label ?l } WHERE { ?s a egov:LGSP ; egov:connectsTo ?o ; rdfs:label ?l }")
     drawn = views.construct_view(p, result, prefixes=prefixes)
     assert {"quang-nam/lgsp", "ndxp"} <= node_ids(drawn)
-    assert any(e["label"] == "connectsTo" for e in drawn.edges)
+    assert any(e["text"] == "connectsTo" for e in drawn.edges)
     assert "rdfs:label: " in next(n for n in drawn.nodes if n["id"] == "quang-nam/lgsp")["title"]
     with pytest.raises(ParameterError):
         views.construct_view(p, kg.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1"), prefixes=prefixes)
@@ -127,6 +159,7 @@ def test_hostile_labels_stay_data_in_the_view_json_and_the_standalone_page(hosti
     # the title is escaped by the template
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     # the scripts are inline and nothing names a resource to fetch
-    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/json" id="network-data">', "<script>", "<script>"]
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/json" id="network-data">',
+                                                  '<script type="application/json" id="network-strings">', "<script>", "<script>"]
     assert "<script src" not in html and "<link" not in html
     assert re.search(r"https?://", re.sub(r"<script>.*?</script>", "", html, flags=re.S)) is None

@@ -102,7 +102,7 @@ def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias=
         for field, text in (("from", source), ("to", target)):
             keys = candidates(p, text)
             if len(keys) > 1:
-                kinds = {p.node(k).get("kind_label") for k in keys}
+                kinds = {p.node(k).get("kind") for k in keys}
                 context["ambiguous"].append({"field": field, "text": text, "options": [node_ref(p, k) for k in keys],
                                              "kind": kinds.pop() if len(kinds) == 1 else None,
                                              "other": target if field == "from" else source})

@@ -177,7 +177,7 @@ def resolve(projection: Projection, text: str) -> str:
     return hits[0].key
 
 
-def candidates(projection: Projection, text: str, *, tie: float = 0.05, limit: int = 12) -> list[str]:
+def candidates(projection: Projection, text: str, *, tie: float = 0.05, limit: int = 50) -> list[str]:
     """The systems ``text`` may mean: one when it is an id or one name stands out; several when the best
     matches score alike ("lgsp" names every province's LGSP), so a page can ask which one."""
     text = text.strip()
