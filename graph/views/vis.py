@@ -219,19 +219,6 @@ def _new_network() -> Any:
     return net
 
 
-def wrap_label(text: str, width: int = 24, lines: int = 3) -> str:
-    out: list[str] = []
-    for word in text.split():
-        if out and len(out[-1]) + 1 + len(word) <= width:
-            out[-1] += " " + word
-        else:
-            out.append(word)
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = out[-1][: width - 1] + "…"
-    return "\n".join(out)
-
-
 def one_line(text: str, limit: int = LABEL_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
