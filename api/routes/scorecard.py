@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from api.deps import ComplianceDep, KGDep
 from api.pages import render, shows_errors_with
 from api.compliance_pages import parse_day as _day, province_choice
-from egovkg.errors import EgovkgError, InputError
+from egovkg.errors import EgovkgError, InputError, NotFoundError
 from graph.compliance.runner import GuardedCompliance
 from graph.kg import KnowledgeGraph
 
@@ -41,9 +41,8 @@ def _error_page(request: Request, exc: EgovkgError) -> HTMLResponse:
         day = date.today()
     slug = request.path_params.get("slug")
     context = province_choice(request, kg, day, slug)
-    if not context["error"]:
-        context["error"] = str(exc)
-    status = 400 if isinstance(exc, InputError) else exc.http_status
+    context["error"] = str(exc)  # a province not valid on the date comes here with the picker's own words
+    status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, InputError) else exc.http_status
     return render(request, "scorecard.html", status_code=status, sc=None, chosen_label=slug, framework=None,
                   all_frameworks=frameworks(kg, day).all, states=(), **context)
 
@@ -71,8 +70,6 @@ def scorecard_page(request: Request, slug: str, kg: KGDep, checker: ComplianceDe
     day = _day(as_of) or date.today()
     context = province_choice(request, kg, day, slug)
     if context["chosen"] is None:
-        from egovkg.errors import NotFoundError
-
         raise NotFoundError(f"province '{slug}' is unknown (a slug such as quang-nam, da-nang, son-la)")
     if context["error"] and not framework:
         return _error_page(request, InputError(context["error"]))

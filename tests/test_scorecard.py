@@ -1,0 +1,211 @@
+"""The province scorecard, the national picture and JUnit output: ``egovkg scorecard`` agrees with ``egovkg check``
+for the same province and date; what a province lacks comes in dependency order (its LGSP before the links through
+it); the pages answer bad input with the parameter named, keep the province when the date moves, and speak one
+language at a time (every UI string from the catalogue)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import create_app
+from api.i18n import read_catalogue
+from egovkg.settings import Settings
+from graph.compliance.engine import evaluate
+from graph.compliance.report import to_junit
+from graph.compliance.requirements import check_needs, dependency_rank
+from graph.compliance.rules import Check
+
+from .support.cli import run
+
+UI_PREFIXES = ("compliance.", "national.", "scorecard.")
+
+
+def test_scorecard_counts_agree_with_check(loaded_store):
+    card = json.loads(run("scorecard", "--province", "quang-nam", "--as-of", "2022-12-31", "--format", "json",
+                          store=loaded_store).stdout)
+    checked = json.loads(run("check", "--province", "quang-nam", "--as-of", "2022-12-31", "--format", "json",
+                             store=loaded_store, check=False).stdout)
+    rules = checked["provinces"][0]["rules"]
+    assert card["rule_status"] == rules
+    assert card["counts"] == {s: sum(1 for v in rules.values() if v == s) for s in card["counts"]}
+    assert sum(card["counts"].values()) == len(checked["rules"]) == 24
+    assert card["framework"]["current"]["slug"] == "vneaf-2.0"
+
+
+def test_scorecard_text_puts_the_lgsp_before_the_links_through_it(loaded_store):
+    card = json.loads(run("scorecard", "--province", "kien-giang", "--as-of", "2018-12-31", "--format", "json",
+                          store=loaded_store).stdout)
+    order = [(lack["rule_id"], lack["kind"], lack["rank"]) for lack in card["lacks"]]
+    assert order[0] == ("VNEAF-INT-02", "component", 0)
+    assert ("VNEAF-INT-03", "component", 1) in order
+    assert card["lacks"][1]["depends_on"] == ["VNEAF-INT-02"]
+    assert card["lacks"][0]["source"]["documents"][0]["identifier"] == "13/2017/TT-BTTTT"
+    text = run("scorecard", "--province", "kien-giang", "--as-of", "2018-12-31", "--lang", "en", store=loaded_store).stdout
+    assert text.index("VNEAF-INT-02:") < text.index("VNEAF-INT-03:") and "What it still lacks" in text
+
+
+@pytest.mark.parametrize(("args", "named"), [(["--province", "atlantis"], "atlantis"),
+                                             (["--province", "quang-nam", "--as-of", "2026-01-01"], "da-nang"),
+                                             (["--province", "quang-nam", "--as-of", "2020-13-01"], "--as-of"),
+                                             (["--province", "quang-nam", "--framework", "vneaf-9"], "vneaf-9")])
+def test_scorecard_cli_errors_name_the_parameter(loaded_store, args, named):
+    proc = run("scorecard", *args, store=loaded_store, check=False)
+    assert proc.returncode == 2 and named in proc.stderr, proc.stderr
+
+
+def test_check_writes_junit_with_a_test_case_per_rule(loaded_store, tmp_path):
+    out = tmp_path / "junit.xml"
+    proc = run("check", "--province", "kien-giang", "--as-of", "2018-12-31", "--junit", str(out), store=loaded_store, check=False)
+    assert proc.returncode == 1
+    root = ET.parse(out).getroot()
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == 24 and root.get("failures") == "2"
+    failed = {c.get("name").split()[0]: c.find("failure") for c in cases if c.find("failure") is not None}
+    assert set(failed) == {"VNEAF-INT-02", "VNEAF-INT-03"}
+    assert failed["VNEAF-INT-02"].get("type") == "violation" and "VNEAF-INT-02 [violation]" in failed["VNEAF-INT-02"].get("message")
+    assert "13/2017/TT-BTTTT" in failed["VNEAF-INT-02"].text
+
+
+def test_junit_escapes_what_the_data_says(kg):
+    report = evaluate(kg, "kien-giang", date(2018, 12, 31))
+    hostile = '</failure><script>alert(1)</script> & "quoted" \x01\x0b'
+    for f in report.provinces[0].findings:
+        f.message_en = hostile
+    root = ET.fromstring(to_junit(report).encode())
+    messages = [e.get("message") for e in root.iter("failure")]
+    assert messages and all("<script>alert(1)</script> & \"quoted\"" in m for m in messages)
+    assert root.find(".//script") is None
+
+
+def test_requirements_are_read_from_the_rules_queries():
+    def check(constraint: str, target: str = "SELECT ?this WHERE { ?this a <P> }", basis: str = "stated") -> Check:
+        return Check("x/c", "warning", basis, None, None, None, target, constraint, {"vi": "", "en": ""})
+
+    missing = check_needs(check("SELECT ?this WHERE { ?this a egov:Province . OPTIONAL { ?l a egov:LGSP ; egov:locatedIn ?this . } "
+                                "FILTER(!BOUND(?l)) }"))
+    assert missing.absent == {"LGSP"} and missing.needs == ()
+    link = check_needs(check("SELECT ?this ?value WHERE { ?value a egov:LGSP , egov:InServiceSystem ; egov:locatedIn ?this . "
+                             "OPTIONAL { ?u a egov:LGSP ; egov:locatedIn ?this ; egov:connectsTo ?n . } FILTER(!BOUND(?u)) }"))
+    assert link.absent == frozenset() and link.needed == {"LGSP"}
+    rank = dependency_rank([("links", frozenset({"LGSP"}), frozenset()), ("lgsp", frozenset(), frozenset({"LGSP"}))])
+    assert rank == {"links": 1, "lgsp": 0}
+
+
+@pytest.fixture(scope="module")
+def client(kg):
+    with TestClient(create_app(Settings(), kg)) as c:
+        yield c
+
+
+def test_scorecard_page_and_api(client):
+    page = client.get("/scorecard/quang-nam", params={"as_of": "2022-12-31", "lang": "en"})
+    assert page.status_code == 200
+    assert "Scorecard of Quảng Nam" in page.text and 'class="framework">VNEAF 2.0' in page.text
+    assert page.text.count('class="lack"') >= 1 and 'href="/explore/systems/quang-nam/lgsp"' in page.text
+    api = client.get("/api/scorecard/quang-nam", params={"as_of": "2022-12-31"}).json()
+    assert api["province"] == "quang-nam" and api["lacks"] and api["layers"]["int"]["present"]
+    # the framework picker moves the date into the version's time
+    fw = client.get("/api/scorecard/quang-nam", params={"as_of": "2022-12-31", "framework": "vneaf-3.0"}).json()
+    assert fw["framework"]["current"]["slug"] == "vneaf-3.0" and fw["as_of"] == "2023-12-29"  # the date was before it: its first day
+
+
+@pytest.mark.parametrize(("path", "params", "status", "named"), [
+    ("/scorecard/atlantis", {}, 404, "atlantis"),
+    ("/scorecard/quang-nam", {"as_of": "2022-02-30"}, 400, "2022-02-30"),
+    ("/api/scorecard/quang-nam", {"as_of": "soon"}, 400, "soon"),
+    ("/api/scorecard/atlantis", {}, 404, "atlantis"),
+    ("/scorecard/quang-nam", {"framework": "<b>x</b>"}, 404, "&lt;b&gt;x&lt;/b&gt;"),
+])
+def test_bad_input_names_the_parameter(client, path, params, status, named):
+    r = client.get(path, params=params)
+    assert r.status_code == status and named in r.text and "<b>x</b>" not in r.text
+
+
+def test_a_province_not_valid_on_the_date_is_kept_and_its_successor_offered(client):
+    for path in ("/scorecard/quang-nam", "/compliance"):
+        params = {"as_of": "2026-01-01", "lang": "en"} | ({"province": "quang-nam"} if path == "/compliance" else {})
+        r = client.get(path, params=params)
+        assert r.status_code == 400
+        assert '<option value="quang-nam" selected>Quảng Nam (not valid on this date)</option>' in r.text
+        assert "da-nang?as_of=2026-01-01" in r.text or "province=da-nang&amp;as_of=2026-01-01" in r.text
+
+
+def test_national_picture_34_today_63_before_the_reform(client):
+    today = client.get("/compliance", params={"lang": "en"})
+    assert today.status_code == 200 and today.text.count('class="tile ') == 34
+    before = client.get("/compliance", params={"lang": "en", "as_of": "2025-06-30"})
+    assert before.text.count('class="tile ') == 63
+    cell = re.search(r'<td class="cell s-(\w+)" data-rule="VNEAF-INT-02" data-status="\w+"><a href="([^"]+)"', today.text)
+    drill = client.get(html.unescape(cell.group(2)).split("#")[0])
+    assert drill.status_code == 200 and 'data-rule="VNEAF-INT-02"' in drill.text
+
+
+def _visible(page: str) -> str:
+    page = re.sub(r"(?s)<(style|script|blockquote)\b.*?</\1>", " ", page)
+    page = re.sub(r'(?s)<select name="province">.*?</select>', " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def ui_strings_of_the_other_language(page_vi: str, page_en: str, data: str) -> list[str]:
+    """Catalogue strings of the compliance pages shown in the wrong language (strings the data itself contains aside)."""
+    wrong = []
+    vi, en = _visible(page_vi), _visible(page_en)
+    for key, entry in read_catalogue().items():
+        if not key.startswith(UI_PREFIXES) or entry.vi == entry.en or "{" in entry.vi:
+            continue
+        if len(entry.en) >= 5 and entry.en not in entry.vi and re.search(r"\b" + re.escape(entry.en) + r"\b", vi) and entry.en not in data:
+            wrong.append(f"vi page shows {key}: {entry.en!r}")
+        if len(entry.vi) >= 5 and entry.vi not in entry.en and entry.vi in en and entry.vi not in data:
+            wrong.append(f"en page shows {key}: {entry.vi!r}")
+    return wrong
+
+
+@pytest.mark.parametrize(("path", "api"), [("/compliance", "/api/compliance"),
+                                           ("/scorecard/quang-nam?as_of=2022-12-31", "/api/scorecard/quang-nam?as_of=2022-12-31"),
+                                           ("/compliance?province=quang-nam&as_of=2022-12-31", "/api/compliance?province=quang-nam&as_of=2022-12-31")])
+def test_compliance_pages_speak_one_language(client, path, api):
+    sep = "&" if "?" in path else "?"
+    vi, en = client.get(path + sep + "lang=vi").text, client.get(path + sep + "lang=en").text
+    data = json.dumps(client.get(api).json(), ensure_ascii=False)  # what the pages show from the data keeps its language
+    assert ui_strings_of_the_other_language(vi, en, data) == []
+    for word in ("not applicable", "not-stated", "warning", "SPARQL updates in a scratch copy"):
+        assert word not in _visible(vi), word
+
+
+def test_national_page_and_scorecard_offline_in_both_languages(browser, server_url):
+    """In Chromium with every request off the server refused: the national page and a scorecard render with no
+    failed request, and the header's switch turns every UI string to the other language."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server_url) else route.abort())
+    try:
+        page.goto(server_url + "/compliance?lang=vi")
+        assert page.locator("h1").inner_text() == "Bức tranh toàn quốc"
+        assert page.locator("a.tile").count() == 34 and page.locator("table.matrix td.cell").count() > 34 * 20
+        vi = page.content()
+        page.click("header nav.language a[hreflang=en]")
+        page.wait_for_selector("h1:text('The national picture')")
+        en = page.content()
+        data = page.request.get(server_url + "/api/compliance").text()
+        assert ui_strings_of_the_other_language(vi, en, json.dumps(json.loads(data), ensure_ascii=False)) == []
+        page.click("a.tile[data-province=da-nang]")
+        page.wait_for_selector("ol.lacks, p:text('The counted reports show')")
+        assert page.locator("h1").inner_text() == "Scorecard of Đà Nẵng"
+        en = page.content()
+        page.click("header nav.language a[hreflang=vi]")
+        page.wait_for_selector("h1:text('Thẻ điểm của Đà Nẵng')")
+        vi = page.content()
+        data = page.request.get(server_url + "/api/scorecard/da-nang").text()
+        assert ui_strings_of_the_other_language(vi, en, json.dumps(json.loads(data), ensure_ascii=False)) == []
+        assert failed == []
+    finally:
+        context.close()
