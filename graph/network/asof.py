@@ -1,0 +1,112 @@
+"""A province as its sources stated it by a year, or as one of its reports stated it: which sources speak,
+and each system's status then. The layered diagram (``graph.views.layered``) draws what this chooses.
+
+The rules are those of ``graph.network.diff``'s sides, so the diagram as of 2021 shows what /diff calls the
+2021 side:
+
+- a year chooses every source about the province (or about a unit merged into it) whose year is that year or
+  earlier; a source id chooses that one source;
+- a system is there when one of the chosen sources names it; a link, when one of them states it;
+- a system's status is that of its latest status record (``egov:asOf`` on or before the end of the year, then
+  the later source) among the chosen sources; a system no chosen source gives a status has none then.
+
+This module only reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from egovkg.errors import NotFoundError, ParameterError
+from graph.kg import KnowledgeGraph
+from graph.network.coverage import SourceSummary, sources_for
+
+__all__ = ["AsOf", "Choice", "as_of", "choices"]
+
+YEAR = re.compile(r"^\d{4}$")
+
+Q_STATUS = """
+SELECT ?s ?status ?asOf ?src WHERE {
+  VALUES ?src { %s }
+  ?r a egov:StatusRecord ; egov:statusOf ?s ; egov:status ?status ; prov:wasDerivedFrom ?src .
+  OPTIONAL { ?r egov:asOf ?asOf } }"""
+
+
+@dataclass(frozen=True)
+class Status:
+    status: str
+    as_of: str | None
+    source: str  # the id of the source that states it
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """What the chosen sources state: ``sources`` are their ids, ``statuses`` each system's status then."""
+
+    spec: str                 # what was asked: a year ("2021") or a source id
+    year: int
+    sources: frozenset[str]
+    source_iris: frozenset[str]
+    statuses: dict[str, Status] = field(default_factory=dict)   # system IRI -> its status then
+    report: SourceSummary | None = None                         # the one report, when a source was asked for
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of the "as of" control: a year, or one report."""
+
+    spec: str
+    year: int
+    report: SourceSummary | None = None
+
+
+def choices(kg: KnowledgeGraph, slug: str) -> list[Choice]:
+    """The years the province's sources cover, each followed by that year's reports."""
+    sources = [s for s in sources_for(kg, slug) if s.year is not None]
+    out: list[Choice] = []
+    for year in sorted({s.year for s in sources if s.year is not None}):
+        out.append(Choice(str(year), year))
+        out.extend(Choice(s.id, year, s) for s in sources if s.year == year)
+    return out
+
+
+def as_of(kg: KnowledgeGraph, slug: str, spec: str) -> AsOf:
+    """Province ``slug`` as stated by ``spec``: a year, or the id of one of its sources."""
+    spec = str(spec).strip()
+    sources = sources_for(kg, slug)
+    if not sources:
+        raise NotFoundError(f"no source about '{slug}'")
+    report = None
+    if YEAR.match(spec):
+        year = int(spec)
+        chosen = [s for s in sources if s.year is not None and s.year <= year]
+        if not chosen:
+            first = min((s.year for s in sources if s.year is not None), default=None)
+            raise NotFoundError(f"no source about '{slug}' up to {year}" + (f" (the first is of {first})" if first else ""))
+    else:
+        report = next((s for s in sources if s.id == spec), None)
+        if report is None:
+            known = ", ".join(s.id for s in sources[:12])
+            raise NotFoundError(f"'{spec}' is neither a year nor a source about '{slug}' (its sources: {known}"
+                                f"{' …' if len(sources) > 12 else ''})")
+        if report.year is None:
+            raise ParameterError(f"source '{spec}' has no year", parameter="as_of")
+        year, chosen = report.year, [report]
+    prefix = kg.iris.base + "id/source/"
+    order = {s.id: i for i, s in enumerate(sources)}  # by year, then id (coverage sorts them so)
+    end = f"{year}-12-31"
+    latest: dict[str, tuple[str, int, Status]] = {}
+    values = " ".join(f"<{prefix}{s.id}>" for s in chosen)
+    for r in kg.select(Q_STATUS % values).dicts():
+        when = r["asOf"].value[:10] if r.get("asOf") is not None else ""
+        if when and when > end:
+            continue
+        src = r["src"].value.removeprefix(prefix)
+        status = Status(r["status"].value.rstrip("/").rsplit("/", 1)[-1], when or None, src)
+        rank = (when, order.get(src, 0), status)
+        held = latest.get(r["s"].value)
+        if held is None or (rank[0], rank[1], status.status) > (held[0], held[1], held[2].status):
+            latest[r["s"].value] = rank
+    return AsOf(spec, year, frozenset(s.id for s in chosen), frozenset(prefix + s.id for s in chosen),
+                {iri: rank[2] for iri, rank in latest.items()}, report)

@@ -1,0 +1,122 @@
+/* The layered diagram's behaviour (graph/views/layered.py draws it; this only adds to it):
+   - hovering or focusing a system highlights it, its links and the systems they join, the links drawn on top;
+   - a line wider than its box (a fallback font wider than the one the layout measured) is narrowed to fit;
+   - on a page with a panel (a figure with data-panel), a click opens the system's details beside the diagram,
+     fetched from this server as an HTML fragment the server escaped; Escape or × closes it. Without this script
+     the diagram reads the same, and a click opens the system's page. Nothing is fetched from elsewhere. */
+(function () {
+  "use strict";
+
+  function init(svg) {
+    var overlay = svg.querySelector("g.overlay");
+    var boxes = new Map();
+    svg.querySelectorAll(".box[data-id]").forEach(function (b) { if (b.dataset.id) { boxes.set(b.dataset.id, b); } });
+    var links = new Map();
+    svg.querySelectorAll(".edges .edge").forEach(function (e) {
+      [e.dataset.a, e.dataset.b].forEach(function (id) {
+        if (!links.has(id)) { links.set(id, []); }
+        links.get(id).push(e);
+      });
+    });
+    var pinned = null;
+
+    function clear() {
+      svg.classList.remove("dim");
+      svg.querySelectorAll(".box.hl").forEach(function (b) { b.classList.remove("hl"); });
+      while (overlay && overlay.firstChild) { overlay.removeChild(overlay.firstChild); }
+    }
+
+    function highlight(id) {
+      clear();
+      var box = boxes.get(id);
+      if (!box) { return; }
+      svg.classList.add("dim");
+      box.classList.add("hl");
+      (links.get(id) || []).forEach(function (e) {
+        var copy = e.cloneNode(true);
+        var tip = copy.querySelector("title");
+        if (tip) { copy.removeChild(tip); }
+        ["marker-end", "marker-start"].forEach(function (m) {
+          if (copy.hasAttribute(m)) { copy.setAttribute(m, "url(#lay-arrow-hl)"); }
+        });
+        if (overlay) { overlay.appendChild(copy); }
+        [e.dataset.a, e.dataset.b].forEach(function (other) {
+          var b = boxes.get(other);
+          if (b) { b.classList.add("hl"); }
+        });
+      });
+    }
+
+    function rest() { if (pinned) { highlight(pinned); } else { clear(); } }
+
+    boxes.forEach(function (box, id) {
+      box.addEventListener("mouseenter", function () { highlight(id); });
+      box.addEventListener("mouseleave", rest);
+      box.addEventListener("focus", function () { highlight(id); });
+      box.addEventListener("blur", rest);
+    });
+
+    svg.querySelectorAll(".box").forEach(function (box) {
+      var rect = box.querySelector("rect");
+      if (!rect) { return; }
+      var room = rect.width.baseVal.value - 8;
+      box.querySelectorAll("tspan").forEach(function (line) {
+        if (line.getComputedTextLength() > room) {
+          line.setAttribute("textLength", String(room));
+          line.setAttribute("lengthAdjust", "spacingAndGlyphs");
+        }
+      });
+    });
+
+    var figure = svg.closest("[data-panel]");
+    var panel = document.getElementById("layered-panel");
+    if (!figure || !panel) { return; }
+    var body = panel.querySelector(".panel-body");
+    var opener = null;
+
+    function close() {
+      panel.hidden = true;
+      pinned = null;
+      clear();
+      if (opener) { opener.focus(); opener = null; }
+    }
+
+    function open(id, box) {
+      pinned = id;
+      opener = box;
+      highlight(id);
+      panel.hidden = false;
+      panel.setAttribute("aria-busy", "true");
+      var path = id.split("/").map(encodeURIComponent).join("/");
+      var url = figure.dataset.panel.replace("{id}", path);
+      fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          if (pinned !== id) { return; }
+          body.innerHTML = html;  // the server's fragment: every value from data in it is escaped
+          panel.removeAttribute("aria-busy");
+          var title = body.querySelector(".panel-title");
+          if (title) { title.focus(); }
+        });
+    }
+
+    boxes.forEach(function (box, id) {
+      box.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) { return; }
+        event.preventDefault();
+        open(id, box);
+      });
+      if (box.tagName.toLowerCase() !== "a") {
+        box.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(id, box); }
+        });
+      }
+    });
+    panel.querySelector(".close").addEventListener("click", close);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) { close(); }
+    });
+  }
+
+  document.querySelectorAll("svg.layered").forEach(init);
+}());
