@@ -209,3 +209,19 @@ def test_national_page_and_scorecard_offline_in_both_languages(browser, server_u
         assert failed == []
     finally:
         context.close()
+
+
+def test_legal_sources_link_only_to_official_publications(kg):
+    """A rule's legal basis links to an official publication or to none: a page read on a legal database, a newspaper
+    or a vendor's site is kept as where the fact was read (dcterms:source), not shown as the law."""
+    from urllib.parse import urlsplit
+
+    def official(url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        return host.endswith(".gov.vn") or host in {"vanban.chinhphu.vn", "congbao.chinhphu.vn", "chinhphu.vn"}
+
+    report = evaluate(kg, "quang-nam", date(2022, 12, 31))
+    links = [(r.rule_id, d.url) for r in report.rules for d in r.sources if d.url]
+    links += [(r.rule_id, u) for r in report.rules for u in r.see_also]
+    assert links and [x for x in links if not official(x[1])] == []
+    assert all(d.identifier for r in report.rules for d in r.sources)
