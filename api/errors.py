@@ -10,6 +10,11 @@ the page's own rendering of the error when the route names one with :func:`api.p
 ``{"status", "title", "detail"}``, with ``line`` and ``column`` for a SPARQL syntax error; the size limits
 (``api.limits``) and the HTTP parser (``api.server``), which answer before any route, write the same body
 (:func:`problem_body`).
+
+Pages speak the request's language (``api.i18n``): the error page's title and texts come from the catalogue
+(``errors.toml``), and an error that carries ``ui_message`` (the catalogue key of its message and its
+parameters, e.g. ``graph.network.diff``'s) is shown in that language; any other message is shown as the core
+wrote it. The JSON API always answers the core's message.
 """
 
 from __future__ import annotations
@@ -20,13 +25,26 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from api.i18n import catalogue, request_language, translate
 from api.pages import error_page_of, render
 from egovkg.errors import EgovkgError, QuerySyntaxError
 
 log = logging.getLogger("egovkg.api")
 
-#: the heading of the error page, by status
-PAGE_TITLES = {404: "Not found", 422: "Bad parameter"}
+def page_title(status: int, lang: str) -> str:
+    """The heading of the error page for ``status``, in ``lang``."""
+    key = f"errors.title.{status}"
+    return translate(key if key in catalogue() else "errors.title", lang)
+
+
+def page_message(exc: EgovkgError, lang: str) -> str:
+    """What a page says about ``exc``: its ``ui_message`` in ``lang`` when it carries one, else its message."""
+    ui = getattr(exc, "ui_message", None)
+    if ui is not None:
+        key, params = ui
+        if key in catalogue():
+            return translate(key, lang, **params)
+    return str(exc)
 
 
 def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
@@ -48,8 +66,9 @@ def render_error(request: Request, exc: EgovkgError) -> Response:
         own = error_page_of(request.scope["route"].endpoint)
         if own is not None:
             return own(request, exc)
-        return render(request, "error.html", status_code=exc.http_status, message=str(exc),
-                      title=PAGE_TITLES.get(exc.http_status, "Error"))
+        lang = request_language(request)
+        return render(request, "error.html", status_code=exc.http_status, message=page_message(exc, lang),
+                      title=page_title(exc.http_status, lang))
     extra: dict[str, object] = {}
     if isinstance(exc, QuerySyntaxError) and exc.line is not None:
         extra = {"line": exc.line, "column": exc.column}
@@ -66,5 +85,7 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         detail = "the server met an unexpected error; it has been logged"
         if _is_page(request):
-            return render(request, "error.html", status_code=500, message=detail, title="Error")
+            lang = request_language(request)
+            return render(request, "error.html", status_code=500, message=translate("errors.unexpected", lang),
+                          title=page_title(500, lang))
         return problem(500, "Internal Server Error", detail)

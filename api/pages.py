@@ -19,6 +19,7 @@ from api.i18n import COOKIE, LANGUAGES, request_language, translator
 from egovkg import __version__
 from egovkg.errors import EgovkgError
 from graph import views
+from graph.network.figures import format_figure, format_number
 from graph.network.names import display_name
 from graph.sparql.formats import web_url
 
@@ -34,7 +35,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader([TEMPLATES_DIR, views.TEMPLATES_DIR]), autoescape=select_autoescape(["html", "xml"]),
                       trim_blocks=True, lstrip_blocks=True)
     # display_name(node, lang): the one rule for a node's name (graph.network.names); format_figure likewise
-    env.globals.update(version=__version__, display_name=display_name)
+    env.globals.update(version=__version__, display_name=display_name, format_figure=format_figure, format_number=format_number)
     env.filters["web_url"] = web_url
     return env
 

@@ -160,7 +160,7 @@ def test_page_in_chromium_offline(page, server_url):
     added = " ".join(page.locator("#systems-added + table").all_inner_texts())
     assert "Tổng đài dịch vụ công 1022" in added
     figures = " ".join(page.locator("#figures-changed + table").all_inner_texts())
-    assert "792" in figures and "1463" in figures
+    assert "792 services" in figures and "1,463 services" in figures
     # the diagram: the IOC's border says its status changed, the new call centre's that it was added
     page.wait_for_function("window.egovkgNetwork && window.egovkgNetwork.stable", timeout=20_000)
     borders = page.evaluate("""() => Object.fromEntries(window.egovkgNetwork.nodes.get()
@@ -172,5 +172,9 @@ def test_page_in_chromium_offline(page, server_url):
     page.click(".diff-form button")
     page.wait_for_url("**from=quang-nam-2020**")
     assert page.locator("#links-removed + table tr.removed").count() > 0
+    page.goto(server_url + "/diff?province=quang-nam&from=2020&to=2022&lang=vi")  # the same in Vietnamese
+    rows = page.locator("#status-changes + table tr.changed").all_inner_texts()
+    assert any("thí điểm" in r and "đang vận hành" in r for r in rows)
+    assert "1.463 dịch vụ" in " ".join(page.locator("#figures-changed + table").all_inner_texts())
     assert page.watch.console_errors == [] and page.watch.page_errors == []
     assert page.watch.outside_requests == []

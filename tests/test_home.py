@@ -14,7 +14,9 @@ def test_home_page_holds_search_figures_and_starts(server_url):
     assert 'name="q"' in html
     assert "What the graph holds" in html and "Where to start" in html
     assert re.search(r"<b>3[0-4]</b> of 34 provinces", html)  # the curated data cover at least 30 of the 34
-    assert "Quảng Trị" in html and "Đà Nẵng" in html and "Thành phố Hồ Chí Minh" in html
+    assert "Quảng Trị" in html and "Đà Nẵng" in html and "Hồ Chí Minh City" in html  # names keep their diacritics
+    vi = httpx.get(server_url + "/", params={"lang": "vi"}).text
+    assert "Đồ thị chứa gì" in vi and re.search(r"<b>3[0-4]</b> trên 34 tỉnh, thành phố", vi) and "Thành phố Hồ Chí Minh" in vi
     for start in ("/explore", "/explore/national", "/compliance", "/query", "/docs", "/sparql"):
         assert f'href="{start}"' in html
 

@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from egovkg.errors import NotFoundError, ParameterError
+from egovkg.errors import EgovkgError, NotFoundError, ParameterError
 from graph.kg import KnowledgeGraph
 from graph.network.coverage import SourceSummary, sources_for
 from graph.network.figures import format_figure
@@ -133,6 +133,14 @@ class ProvinceDiff:
             "links_added", "links_removed")}
 
 
+def _error(cls: type[EgovkgError], message: str, key: str, **params: Any) -> EgovkgError:
+    """The error, carrying the key of its message in the UI catalogue and its parameters (``ui_message``), so
+    a page shows it in the page's language (api.errors); the CLI and the JSON API show ``message``."""
+    exc = cls(message)
+    exc.ui_message = (key, params)  # type: ignore[attr-defined]
+    return exc
+
+
 def _side(spec: str, sources: list[SourceSummary], slug: str) -> Side:
     spec = str(spec).strip()
     if YEAR.match(spec):
@@ -140,16 +148,18 @@ def _side(spec: str, sources: list[SourceSummary], slug: str) -> Side:
         chosen = [s.id for s in sources if s.year is not None and s.year <= year]
         if not chosen:
             first = min((s.year for s in sources if s.year is not None), default=None)
-            raise NotFoundError(f"no source about '{slug}' up to {year}" + (f" (the first is of {first})" if first else ""))
+            raise _error(NotFoundError, f"no source about '{slug}' up to {year}" + (f" (the first is of {first})" if first else ""),
+                         "errors.no-source-up-to" + (".first" if first else ""), province=slug, year=year, first=first)
         return Side(spec, year, chosen)
     for s in sources:
         if s.id == spec:
             if s.year is None:
-                raise ParameterError(f"source '{spec}' has no year")
+                raise _error(ParameterError, f"source '{spec}' has no year", "errors.source-without-year", spec=spec)
             return Side(spec, s.year, [s.id])
     known = ", ".join(s.id for s in sources[:12])
-    raise NotFoundError(f"'{spec}' is neither a year nor a source about '{slug}' (its sources: {known}"
-                        f"{' …' if len(sources) > 12 else ''})")
+    known += " …" if len(sources) > 12 else ""
+    raise _error(NotFoundError, f"'{spec}' is neither a year nor a source about '{slug}' (its sources: {known})",
+                 "errors.not-a-side", spec=spec, province=slug, known=known)
 
 
 def _values(ids: list[str], kg: KnowledgeGraph) -> tuple[str, str]:
@@ -307,8 +317,8 @@ def _province(kg: KnowledgeGraph, slug: str) -> tuple[str, str, list[SourceSumma
     sources = sources_for(kg, slug)
     if not sources:
         if slug not in entries and not any(slug in c.predecessors for c in entries.values()):
-            raise NotFoundError(f"unknown province '{slug}'")
-        raise NotFoundError(f"no source about '{slug}'")
+            raise _error(NotFoundError, f"unknown province '{slug}'", "errors.unknown-province", province=slug)
+        raise _error(NotFoundError, f"no source about '{slug}'", "errors.no-source", province=slug)
     if slug in entries:
         return entries[slug].label_vi, entries[slug].label_en, sources
     from graph.units import read_units
