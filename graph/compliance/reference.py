@@ -1,0 +1,63 @@
+"""The previous compliance engine's way of reading evidence, kept as the reference the faster engine is compared
+with (``tests/test_compliance_engine.py``, ``benchmarks/compliance.py``); not on any request path.
+
+:func:`evaluate` is :func:`graph.compliance.engine.evaluate` with the evidence read as it was before issue 16: the
+link assertions about the findings' nodes in one SPARQL query (a ``UNION`` of subject and object joined with a
+``VALUES`` of every node: 4.4 s at 1 M quads). Its rows come in the engine's order, and the nodes in the order of a
+Python set, so the six items a finding shows may change from run to run; the findings and every candidate item are
+the same as the engine's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from graph.compliance.engine import ComplianceReport, evaluate as _evaluate
+from graph.compliance.snapshot import Snapshot
+from graph.kg import KnowledgeGraph
+
+__all__ = ["evaluate", "evidence_by_query"]
+
+
+def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None) -> ComplianceReport:
+    """The report the previous engine gave (see the module docstring)."""
+    return _evaluate(kg, province, as_of, evidence=evidence_by_query)
+
+
+def evidence_by_query(kg: KnowledgeGraph, snap: Snapshot, nodes: set[str]) -> dict[str, list[dict]]:
+    """Per node: what the counted reports say about it (latest status, its mentions, links it is part of)."""
+    if not nodes:
+        return {}
+    values = " ".join(f"<{n}>" for n in nodes)
+    src_prefix = snap.iris.base + "id/source/"
+    out: dict[str, list[dict]] = defaultdict(list)
+    statuses = snap.select(f"""SELECT ?n ?status ?day ?quote ?src WHERE {{ VALUES ?n {{ {values} }}
+        ?r egov:statusOf ?n ; egov:status ?status ; egov:asOf ?day ; prov:wasDerivedFrom ?src . OPTIONAL {{ ?r egov:quote ?quote }} }}""")
+    best: dict[str, dict] = {}
+    for r in statuses:
+        day = r["day"].value
+        if day <= snap.as_of.isoformat() and (r["n"].value not in best or day > best[r["n"].value]["as_of"]):
+            best[r["n"].value] = {"kind": "status", "about": r["n"].value, "status": r["status"].value.rsplit("/", 1)[-1],
+                                  "as_of": day, "quote": r["quote"].value if "quote" in r else None,
+                                  "source": r["src"].value.removeprefix(src_prefix)}
+    for n, item in best.items():
+        out[n].append(item)
+    for r in snap.select(f"""SELECT ?a ?s ?p ?o ?quote ?src ?from WHERE {{
+        {{ VALUES ?s {{ {values} }} ?a rdf:subject ?s }} UNION {{ VALUES ?o {{ {values} }} ?a rdf:object ?o }}
+        ?a a egov:LinkAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
+        OPTIONAL {{ ?a egov:quote ?quote }} OPTIONAL {{ ?a egov:validFrom ?from }} }}"""):
+        item = {"kind": "link", "from": r["s"].value, "rel": r["p"].value.rsplit("#", 1)[-1], "to": r["o"].value,
+                "valid_from": r["from"].value if "from" in r else None, "quote": r["quote"].value if "quote" in r else None,
+                "source": r["src"].value.removeprefix(src_prefix)}
+        for end in (r["s"].value, r["o"].value):
+            if end in nodes:
+                out[end].append(item)
+    # which report mentions a node is a matter of graphs, which the view has merged: ask the store
+    graph_prefix, counted = snap.iris.base + "graph/source/", set(snap.graphs)
+    for r in kg.select(f"""SELECT DISTINCT ?n ?quote ?g WHERE {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n egov:quote ?quote }} }}
+                          ORDER BY ?g""").dicts():
+        if r["g"].value.startswith(graph_prefix) and r["g"].value in counted:
+            out[r["n"].value].append({"kind": "mention", "about": r["n"].value, "quote": r["quote"].value,
+                                      "source": r["g"].value.removeprefix(graph_prefix)})
+    return out
