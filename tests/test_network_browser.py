@@ -183,3 +183,27 @@ def test_no_serious_accessibility_violation(page, server_url, axe_script, path):
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == []
     assert_clean(page)
+
+
+def test_query_results_are_drawn_as_the_same_network_beside_the_table(page, server_url):
+    construct = ("CONSTRUCT { ?s egov:connectsTo ?o } WHERE { ?s egov:connectsTo ?o }")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(server_url + "/query?query=" + construct.replace(" ", "+").replace("{", "%7B").replace("}", "%7D").replace("?", "%3F"))
+    page.wait_for_function(STABLE, timeout=20_000)
+    assert page.locator("#results pre.graph").is_visible() and page.locator("#result-graph").is_visible()
+    assert {"quang-nam/lgsp", "ndxp"} <= node_ids(page)
+    page.evaluate("document.getElementById('result-graph').scrollIntoView({block: 'start'})")  # below the editor
+    at = page.evaluate(NODE_POSITION, "ndxp")
+    page.mouse.click(at["x"], at["y"])
+    page.locator("#network-panel").wait_for(state="visible", timeout=5_000)
+    assert "Nền tảng tích hợp, chia sẻ dữ liệu quốc gia" in page.locator("#network-panel h2").inner_text()
+
+    select = "SELECT ?lgsp WHERE { ?lgsp a egov:LGSP } LIMIT 5"
+    page.fill("#query", select)
+    page.click("#run")
+    page.wait_for_function("document.querySelector('#result-table') && window.egovkgNetwork.nodes.length === 5", timeout=20_000)
+    assert page.locator("#result-table tbody tr").count() == 5
+    page.fill("#query", "SELECT ?n WHERE { VALUES ?n { 1 2 } }")  # no IRI: the table alone
+    page.click("#run")
+    page.wait_for_function("document.getElementById('result-graph').hidden", timeout=20_000)
+    assert_clean(page)

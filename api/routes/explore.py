@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import ExecutorDep, KGDep, ProjectionDep
-from api.i18n import request_language
+from api.i18n import request_language, translator
 from api.pages import render
 from api.schemas import links_of, node_ref, system_detail
 from egovkg.errors import NotFoundError
@@ -173,17 +173,28 @@ def expand_data(p: ProjectionDep, body: ExpandRequest) -> JSONResponse:
     return JSONResponse(expansion(p, p.key(body.id), body.rels, body.have))
 
 
+def _translated(request: Request, view: views.View) -> dict[str, Any]:
+    """The view's data with its legend and notes in the request's language."""
+    t = translator(request_language(request))
+    data = view.page_data()
+    for entry in data["legend"]:
+        if entry["key"]:
+            entry["label"] = t(entry["key"])
+    data["notes"] = [t(n.key, **n.params) if n.key else n.text for n in view.notes]
+    return data
+
+
 @router.post("/data/construct")
-def construct_data(kg: KGDep, executor: ExecutorDep, p: ProjectionDep, body: ConstructRequest) -> JSONResponse:
+def construct_data(request: Request, kg: KGDep, executor: ExecutorDep, p: ProjectionDep, body: ConstructRequest) -> JSONResponse:
     view = views.construct_view(p, executor.query(body.query), prefixes=kg.iris.prefixes())
-    return JSONResponse(view.page_data())
+    return JSONResponse(_translated(request, view))
 
 
 @router.post("/data/resources")
-def resources_data(p: ProjectionDep, body: ResourcesRequest) -> JSONResponse:
+def resources_data(request: Request, p: ProjectionDep, body: ResourcesRequest) -> JSONResponse:
     """The resources a SELECT returned that the projection knows, and the links among them."""
     keys = [iri for iri in dict.fromkeys(body.iris) if iri in p.graph]
     if not keys:
         raise NotFoundError("none of these IRIs is a system, organisation or administrative unit of the graph")
     view = views.subgraph_view(p, keys, title="Query results", relations=None)
-    return JSONResponse(view.page_data())
+    return JSONResponse(_translated(request, view))

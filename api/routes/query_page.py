@@ -4,6 +4,10 @@ results as a table with IRIs shown by their labels and linked, and downloads in 
 The page itself is static HTML plus ``/static/query.js``; it runs queries through the public
 ``/sparql`` endpoint, so it meets the same limits as every other client. ``?query=`` opens the page
 with that query and runs it (the explorer pages link here that way).
+
+Beside the table, the results are drawn as the explorer's interactive network (``network.js``): a
+CONSTRUCT's triples (``/explore/data/construct``, which runs the query through the same executor), or the
+resources a SELECT names and the links among them (``/explore/data/resources``).
 """
 
 from __future__ import annotations
@@ -12,8 +16,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import KGDep, SettingsDep
+from api.i18n import request_language, translator
 from api.pages import render
 from graph.endpoint.examples import example_queries
+from graph.views.vis import UI_STRINGS
+
+#: what query.js says, as ``explore.query.js.<name>`` in the catalogue
+SCRIPT_STRINGS = ("running", "row", "rows", "in-ms", "truncated", "unreachable", "failed", "yes", "no", "line", "graph-none")
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,11 +38,14 @@ def query_page(
         {"slug": e.slug, "title": e.title, "title_vi": e.title_vi, "description": e.description, "text": e.text}
         for e in example_queries()
     ]
+    t = translator(request_language(request))
     page_data = {
         "examples": examples,
         "query": query,
         "prefixes": kg.iris.prefixes(),
         "base": kg.iris.base,
+        "strings": {name: t("explore.ui." + name) for name in UI_STRINGS} | {
+            name: t("explore.query.js." + name) for name in SCRIPT_STRINGS},
     }
     return render(request, "query.html", examples=examples, page_data=page_data,
                   timeout=settings.sparql_timeout, row_cap=settings.sparql_row_cap)

@@ -1,7 +1,9 @@
 // The SPARQL query page: an editor with line numbers, example questions, a results table whose IRIs
 // show their rdfs:label and link to the explorer, and downloads in every format. Everything goes
 // through the public /sparql endpoint. Data from the graph is only ever put into the page as text
-// (textContent, never innerHTML): labels come from imported reports.
+// (textContent, never innerHTML): labels come from imported reports. Beside the table, the results are
+// drawn as the explorer's network (network.js, window.egovkgDraw): a CONSTRUCT's triples, or the resources
+// a SELECT names and the links among them. Interface strings come from the page's data (the catalogue).
 "use strict";
 
 (function () {
@@ -15,6 +17,13 @@
   const downloads = document.getElementById("downloads");
   const downloadButtons = document.getElementById("download-buttons");
   const labelLang = document.getElementById("label-lang");
+  const area = document.getElementById("results-area");
+  const graphBox = document.getElementById("result-graph");
+  const graphNotes = document.getElementById("graph-notes");
+  const graphLegend = document.getElementById("graph-legend");
+  const strings = data.strings || {};
+  const say = (name, params) => String(strings[name] || name).replace(/\{(\w+)\}/g, (m, k) => (params && k in params ? params[k] : m));
+  let drawn = null;
 
   const RESULT_FORMATS = [["json", "JSON"], ["xml", "XML"], ["csv", "CSV"], ["tsv", "TSV"]];
   const GRAPH_FORMATS = [["turtle", "Turtle"], ["ntriples", "N-Triples"], ["jsonld", "JSON-LD"], ["rdfxml", "RDF/XML"]];
@@ -158,7 +167,7 @@
     if (body.boolean !== undefined) {
       const p = document.createElement("p");
       p.className = "ask";
-      p.textContent = body.boolean ? "Yes (true)" : "No (false)";
+      p.textContent = body.boolean ? say("yes") : say("no");
       results.appendChild(p);
       return 1;
     }
@@ -221,8 +230,8 @@
 
   function showError(body) {
     errorBox.replaceChildren();
-    const where = body.line ? " (line " + body.line + ", column " + body.column + ")" : "";
-    errorBox.textContent = (body.title ? body.title + ": " : "") + (body.detail || "the query failed") + where;
+    const where = body.line ? " (" + say("line", { line: body.line, column: body.column }) + ")" : "";
+    errorBox.textContent = (body.title ? body.title + ": " : "") + (body.detail || say("failed")) + where;
     errorBox.hidden = false;
     if (body.line) selectPosition(body.line, body.column);
   }
@@ -231,14 +240,14 @@
   async function run() {
     const query = editor.value;
     errorBox.hidden = true;
-    statusLine.textContent = "Running…";
+    statusLine.textContent = say("running");
     const started = performance.now();
     let response;
     try {
       response = await post(query, {}, ACCEPT);
     } catch (e) {
       statusLine.textContent = "";
-      showError({ detail: "the server could not be reached" });
+      showError({ detail: say("unreachable") });
       return;
     }
     const elapsed = Math.round(performance.now() - started);
@@ -251,27 +260,72 @@
     const truncated = response.headers.get("X-Egovkg-Truncated") === "true";
     const type = response.headers.get("Content-Type") || "";
     let count;
+    let network = null;
     if (type.startsWith("application/sparql-results+json")) {
       const body = await response.json();
       lastRows = body;
+      const iris = [];
       if (body.results) {
-        const iris = [];
         for (const row of body.results.bindings) for (const term of Object.values(row)) if (term.type === "uri") iris.push(term.value);
         await fetchLabels(iris);
       }
       count = renderTable(body);
       showDownloads(RESULT_FORMATS);
+      if (iris.length) network = { url: "/explore/data/resources", body: { iris: [...new Set(iris)].slice(0, 5000) } };
     } else {
       lastRows = null;
       const text = await response.text();
       renderGraph(text);
       count = text.split("\n").filter((line) => line.trim() && !line.startsWith("@prefix")).length;
       showDownloads(GRAPH_FORMATS);
+      network = { url: "/explore/data/construct", body: { query: query } };
     }
-    statusLine.textContent = count + (count === 1 ? " row" : " rows") + " in " + elapsed + " ms" +
-      (truncated ? " — truncated at the row cap" : "");
+    statusLine.textContent = count + " " + (count === 1 ? say("row") : say("rows")) + " " + say("in-ms", { ms: elapsed }) +
+      (truncated ? " — " + say("truncated") : "");
+    await showNetwork(network);
     statusLine.classList.toggle("truncated", truncated);
     if (query.length < 1500) history.replaceState(null, "", "/query?query=" + encodeURIComponent(query));
+  }
+
+  // -- the results as a network ---------------------------------------------------------------------
+  function hideNetwork() {
+    if (drawn) { drawn.destroy(); drawn = null; }
+    graphBox.hidden = true;
+    area.classList.remove("with-graph");
+  }
+
+  async function showNetwork(request) {
+    hideNetwork();
+    if (!request || !window.egovkgDraw) return;
+    let response;
+    try {
+      response = await fetch(request.url, {
+        method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(request.body),
+      });
+    } catch (e) {
+      return;
+    }
+    if (!response.ok) return; // a SELECT that names no node of the graph: the table alone
+    const view = await response.json();
+    if (!view.nodes.length) return;
+    graphBox.hidden = false;
+    area.classList.add("with-graph");
+    graphNotes.hidden = !view.notes.length;
+    graphNotes.textContent = view.notes.join(" ");
+    graphLegend.replaceChildren();
+    for (const entry of view.legend) {
+      const li = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = "legend-swatch " + entry.shape + (entry.dashed ? " legend-group" : "");
+      swatch.style.backgroundColor = entry.colour;
+      if (entry.border) swatch.style.border = "3px solid " + entry.border;
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(entry.label));
+      graphLegend.appendChild(li);
+    }
+    drawn = window.egovkgDraw(document.getElementById("network"), view, strings);
+    window.egovkgNetwork = drawn;
   }
 
   form.addEventListener("submit", (event) => {

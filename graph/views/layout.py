@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 RING = 190.0        # distance between rings
 SPACING = 130.0     # arc length per node on a ring (a one-line label fits about this much)
 MARGIN = 110.0      # between packed parts
-GRID_X, GRID_Y = 190.0, 70.0   # unlinked nodes
+GRID_X, GRID_Y = 230.0, 90.0   # unlinked nodes
 
 
 def _components(nodes: list[str], adjacency: Mapping[str, set[str]]) -> list[list[str]]:
@@ -101,9 +101,9 @@ def radial_layout(nodes: Iterable[str], edges: Iterable[tuple[str, str]], *,
     boxes.sort(key=lambda b: -b[1] * b[2])
     if singles:
         boxes.append(_grid(singles))
-    # shelf packing: rows about as wide as the whole is tall
+    # shelf packing: rows about twice as wide as the whole is tall, like a screen beside a side panel
     area = sum((w + MARGIN) * (h + MARGIN) for _, w, h in boxes)
-    row_width = max([math.sqrt(area) * 1.4] + [w + MARGIN for _, w, _ in boxes]) if boxes else 0.0
+    row_width = max([math.sqrt(area) * 1.9] + [w + MARGIN for _, w, _ in boxes]) if boxes else 0.0   # screens are wide
     result: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
     for pos, w, h in boxes:

@@ -42,6 +42,7 @@ from markupsafe import Markup
 
 from graph.views.layout import radial_layout
 from graph.network.model import ADMIN_UNIT, ORGANISATION, SYSTEM, EdgeRef
+from graph.network.names import display_name
 from graph.network.projection import Projection
 
 VIS_NETWORK_VERSION = "9.1.13"
@@ -192,6 +193,7 @@ class VisEdge:
     target: str
     rels: list[str]
     lines: list[str]
+    rels_vi: list[str] = field(default_factory=list)   # the relations' Vietnamese labels, when known
 
 
 class _IdList(list):
@@ -222,6 +224,15 @@ def _new_network() -> Any:
 def one_line(text: str, limit: int = LABEL_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short_name(d: dict) -> str | None:
+    """The shortest alias that the node's own labels contain as a word ("LGSP", "Qoffice", "GovCA"): what a
+    crowded view shows when the full name does not fit. None when no alias is shorter than the label."""
+    labels = " ".join(x for x in (d.get("label"), d.get("label_en")) if x)
+    found = [n for n in d.get("names", ()) if 2 <= len(n) <= 16 and len(n) < len(d.get("label") or "")
+             and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", labels)]
+    return min(found, key=lambda n: (len(n), n)) if found else None
 
 
 def _shape(projection: Projection, d: dict) -> tuple[str, str]:
@@ -267,9 +278,10 @@ def projection_node(projection: Projection, key: str, link_base: str | None) -> 
             url = f"{link_base}/explore/systems/{d['id']}"
         elif d["id"].startswith("province/"):
             url = f"{link_base}/explore/provinces/{d['id'][len('province/'):]}"
-    return VisNode(id=d["id"], label=one_line(d["label"]), title="\n".join(lines), shape=shape, colour=colour,
+    short = short_name(d)
+    return VisNode(id=d["id"], label=one_line(display_name(d, "vi")), title="\n".join(lines), shape=shape, colour=colour,
                  size=24 if d.get("national") else 16, url=url,
-                 data={"kind": d.get("kind"), "kind_label": kind_label, "layer": d.get("layer"), "province": d.get("province"),
+                 data={"short": short, "kind": d.get("kind"), "kind_label": kind_label, "layer": d.get("layer"), "province": d.get("province"),
                        "province_label": province, "status": d.get("status"), "category": d["category"],
                        "national": bool(d.get("national")), "today": _today(projection, d)})
 
@@ -297,7 +309,9 @@ def projection_edges(projection: Projection, refs: Iterable[EdgeRef]) -> list[Vi
     for ref in sorted(refs, key=lambda r: (r.source, r.target, r.rel)):
         u, v = projection.node(ref.source)["id"], projection.node(ref.target)["id"]
         edge = merged.setdefault((u, v), VisEdge(u, v, [], []))
-        edge.rels.append(projection.relations.get(ref.rel, {}).get("label", ref.rel))
+        info = projection.relations.get(ref.rel, {})
+        edge.rels.append(info.get("label", ref.rel))
+        edge.rels_vi.append(info.get("label_vi") or info.get("label", ref.rel))
         edge.lines.extend(_evidence_lines(projection, ref))
     return list(merged.values())
 
@@ -350,6 +364,8 @@ def vis_nodes_and_edges(nodes: list[VisNode], edges: list[VisEdge],
         # the label is drawn by the browser only where it fits (or on hover): "text" holds it
         item = {"id": f"{e.source}\u2192{e.target}", "from": e.source, "to": e.target, "arrows": "to",
                 "title": "\n".join(e.lines) or label, "rels": rels, "text": one_line(label, 60)}
+        if e.rels_vi and len(e.rels_vi) == len(e.rels):
+            item["text_vi"] = one_line(", ".join(dict.fromkeys(e.rels_vi)), 60)
         if (e.target, e.source) in pairs and e.source != e.target:
             item["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
         out_edges.append(item)

@@ -19,6 +19,8 @@
   "use strict";
 
   var LABEL_PX = 13, EDGE_PX = 11, PAD = 3;
+  var vietnamese = (document.documentElement.lang || "").slice(0, 2) === "vi";
+  function edgeText(e) { return (vietnamese && e.text_vi) || e.text || ""; }
   var served = location.protocol === "http:" || location.protocol === "https:";
 
   function fold(text) {
@@ -65,13 +67,21 @@
     for (var k = 0; k < ks.length; k++) { (this.cells[ks[k]] = this.cells[ks[k]] || []).push(b); }
   };
 
-  function shortenings(text) {
-    var out = [text], n = text.length;
+  // what a label may shrink to: the full name, then the node's short alias (with its province when it has
+  // one), else the name cut shorter and shorter
+  function shortenings(n) {
+    var text = n.full || "", out = [text], cut = text.length;
+    if (n.short) {
+      var place = n.province_label && text.indexOf(n.province_label) >= 0 ? n.short + " · " + n.province_label : null;
+      if (place && place.length < text.length) { out.push(place); }
+      out.push(n.short);
+      return out;
+    }
     [0.7, 0.5, 0.35].forEach(function (f) {
-      var m = Math.floor(n * f);
-      if (m >= 6 && m < n - 1) { out.push(text.slice(0, m).trim() + "…"); }
+      var m = Math.floor(cut * f);
+      if (m >= 6 && m < cut - 1) { out.push(text.slice(0, m).trim() + "…"); }
     });
-    if (n > 6) { out.push(text.slice(0, 5).trim() + "…"); }
+    if (cut > 6) { out.push(text.slice(0, 5).trim() + "…"); }
     return out;
   }
 
@@ -112,6 +122,7 @@
       var ids = visible.map(function (n) { return n.id; });
       var positions = network.getPositions(ids);
       var grid = new Grid(64);
+      var canvasWidth = container.clientWidth;
       var at = {};
       visible.forEach(function (n) {
         var p = network.canvasToDOM(positions[n.id]);
@@ -124,12 +135,13 @@
       var lineHeight = LABEL_PX * 1.25;
       visible.forEach(function (n) {
         var full = n.full || "", p = at[n.id], chosen = "";
-        var options = pinned[n.id] ? [full] : shortenings(full);
+        var options = pinned[n.id] ? [full] : shortenings(n);
         for (var i = 0; i < options.length; i++) {
           var w = width(options[i], LABEL_PX);
           var top = p.y + ((n.size || 16) + 3) * scale;
           var box = { x0: p.x - w / 2 - PAD, x1: p.x + w / 2 + PAD, y0: top - 1, y1: top + lineHeight + 1, owner: n.id };
-          if (pinned[n.id] || !grid.hits(box, n.id)) { grid.add(box); chosen = options[i]; break; }
+          var inside = box.x0 >= 0 && box.x1 <= canvasWidth;
+          if (pinned[n.id] || (inside && !grid.hits(box, n.id))) { grid.add(box); chosen = options[i]; break; }
         }
         view.shown[n.id] = chosen;
         if (n.label !== chosen) { updates.push({ id: n.id, label: chosen }); }
@@ -139,13 +151,13 @@
       edges.get().forEach(function (e) {
         var text = "";
         var a = at[e.from], b = at[e.to];
-        if (a && b && e.text && !e.hidden) {
-          var w = width(e.text, EDGE_PX), length = Math.hypot(a.x - b.x, a.y - b.y) - a.r - b.r;
+        if (a && b && edgeText(e) && !e.hidden) {
+          var w = width(edgeText(e), EDGE_PX), length = Math.hypot(a.x - b.x, a.y - b.y) - a.r - b.r;
           var mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
           var box = { x0: mx - w / 2 - PAD, x1: mx + w / 2 + PAD, y0: my - EDGE_PX, y1: my + EDGE_PX, owner: e.id };
-          if (length > w + 24 && !grid.hits(box, null)) { grid.add(box); text = e.text; }
+          if (length > w + 24 && !grid.hits(box, null)) { grid.add(box); text = edgeText(e); }
         }
-        if (hoveredEdge === e.id) { text = e.text; }
+        if (hoveredEdge === e.id) { text = edgeText(e); }
         if ((e.label || "") !== text) { edgeUpdates.push({ id: e.id, label: text }); }
       });
       if (edgeUpdates.length) { edges.update(edgeUpdates); }
@@ -154,7 +166,7 @@
     var refitTimer = null;
     function refitSoon() {
       clearTimeout(refitTimer);
-      refitTimer = setTimeout(fitLabels, 120);
+      refitTimer = setTimeout(function () { if (!view.gone) { fitLabels(); } }, 120);
     }
 
     function pin(id, on) {
@@ -171,7 +183,8 @@
       stage.style.height = height + "px";
     }
     size();
-    window.addEventListener("resize", function () { size(); network.redraw(); refitSoon(); });
+    window.addEventListener("resize", function () { if (!view.gone) { size(); network.redraw(); refitSoon(); } });
+    view.destroy = function () { view.gone = true; clearTimeout(refitTimer); network.destroy(); };
 
     // -- ready -----------------------------------------------------------------------------------------
     function settled() {
@@ -209,7 +222,7 @@
     network.on("hoverEdge", function (params) {
       hoveredEdge = params.edge;
       var e = edges.get(params.edge);
-      if (e) { edges.update({ id: e.id, label: e.text || "" }); }
+      if (e) { edges.update({ id: e.id, label: edgeText(e) }); }
     });
     network.on("blurEdge", function () { hoveredEdge = null; refitSoon(); });
 
@@ -488,9 +501,9 @@
       refitSoon();
     }
     if (find) {
-      find.addEventListener("input", function () { search(find.value); });
+      find.addEventListener("input", function () { if (!view.gone) { search(find.value); } });
       find.addEventListener("keydown", function (ev) {
-        if (ev.key === "Enter" && found.length) {
+        if (ev.key === "Enter" && found.length && !view.gone) {
           ev.preventDefault();
           network.focus(found[0], { scale: Math.max(network.getScale(), 1), animation: false });
           openPanel(found[0]);
@@ -500,7 +513,10 @@
     }
 
     // -- fit, reset, export -------------------------------------------------------------------------------
-    function on(id, handler) { var b = part(id); if (b) { b.addEventListener("click", handler); } }
+    function on(id, handler) {
+      var b = part(id);
+      if (b) { b.addEventListener("click", function (ev) { if (!view.gone) { handler(ev); } }); }
+    }
     on("network-fit", function () { network.fit(); refitSoon(); });
     on("network-reset", function () { location.hash = ""; location.reload(); });
 
