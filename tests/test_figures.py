@@ -43,11 +43,21 @@ def test_targets_stay_targets(kg):
     targets = [o for o in details.observations if o.target]
     assert any(o.year == 2021 and o.measure == "agencies-rate" and o.value == "100" for o in targets)
     assert all(o.note and o.note.lower().startswith("target") for o in targets)
-    reached = [o for _, rows in details.observations_by_year() for o in rows]
+    reached = [o for _, rows in details.observations_by_year(targets=False) for o in rows]
     assert reached and not any(o.target for o in reached)
+    assert len([o for _, rows in details.observations_by_year() for o in rows]) == len(details.observations)
     assert [o for _, rows in details.observations_by_year(targets=True) for o in rows] == targets
     target = next(o for o in targets if o.measure == "agencies-rate")
     assert format_figure(target, "vi") == "mục tiêu 2021: 100 %" and format_figure(target, "en") == "target for 2021: 100%"
+    # and the system's page says so, in both languages
+    from fastapi.testclient import TestClient
+
+    from api import create_app
+    from egovkg.settings import Settings
+
+    with TestClient(create_app(Settings(), kg)) as client:
+        for lang, text in (("vi", "mục tiêu 2021: 100 %"), ("en", "target for 2021: 100%")):
+            assert text in client.get("/explore/systems/quang-nam/qoffice", params={"lang": lang}).text
     # every observation whose note says "target" is typed so, and no other
     typed = {r["o"].value for r in kg.select("SELECT ?o WHERE { ?o a egov:Target }").dicts()}
     noted = {r["o"].value for r in kg.select("""SELECT ?o WHERE { ?o a egov:Observation ; egov:note ?n

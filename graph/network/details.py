@@ -89,11 +89,12 @@ class Details:
     observations: list[ObservationRow] = field(default_factory=list)
     comments: dict[str, list[str]] = field(default_factory=dict)   # quote, note, comment: texts
 
-    def observations_by_year(self, *, targets: bool = False) -> list[tuple[int | None, list[ObservationRow]]]:
-        """Figures reached, by year, latest first (``targets=True``: the targets instead)."""
+    def observations_by_year(self, *, targets: bool | None = None) -> list[tuple[int | None, list[ObservationRow]]]:
+        """The figures by year, latest first: every one (``format_figure`` says which are targets), only those
+        reached (``targets=False``) or only the targets (``targets=True``)."""
         years: dict[int | None, list[ObservationRow]] = defaultdict(list)
         for o in self.observations:
-            if o.target == targets:
+            if targets is None or o.target == targets:
                 years[o.year].append(o)
         return sorted(years.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))
 
