@@ -6,7 +6,8 @@
 - :func:`slug`: the folded words joined by ``-``, the last segment of an individual's IRI
   (``<base>id/province/quang-nam``); ``max_length`` cuts a long name without leaving a ``-`` at the end.
 - :func:`ascii_name`: the name without diacritics, case and punctuation kept (``Đà Nẵng`` → ``Da Nang``), as
-  English labels write Vietnamese names.
+  English texts often write Vietnamese names: an altLabel to match them by, never a label to show (proper names
+  keep their diacritics in both languages; which name a page shows is ``graph.network.names``).
 
 Both are pure functions of their text; ``tests/test_names.py`` holds the table of real names they must give.
 """

@@ -126,6 +126,9 @@ def test_cli_text_and_json(loaded_store):
     assert text.startswith("Quảng Nam [quang-nam]: 2020")
     assert "[quang-nam/ioc]: pilot → operational" in text
     assert "online-services: 792 dịch vụ → 1.463 dịch vụ" in text
+    en = run("diff", "--province", "quang-nam", "--from", "2020", "--to", "2022", "--lang", "en", store=loaded_store).stdout
+    assert "online-services: 792 services → 1,463 services" in en and "[quang-nam/ioc]: pilot → operational" in en
+    assert "Quảng Nam Provincial People's Committee information, direction and operations centre (IOC) [quang-nam/ioc]" in en
     assert "+ Nền tảng chính quyền số tỉnh Quảng Nam [quang-nam/nen-tang-chinh-quyen-so]" in text
     data = json.loads(run("diff", "--province", "quang-nam", "--from", "quang-nam-2020", "--to", "quang-nam-2022",
                           "--format", "json", store=loaded_store).stdout)
