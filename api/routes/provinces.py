@@ -33,7 +33,7 @@ from graph.network.figures import format_figure
 from graph.network.model import MAX_DEPTH
 from graph.network.names import display_name
 from graph.network.projection import Projection
-from graph.views.layered import Diagram, province_diagram, render_svg, system_diagram
+from graph.views.layered import HEIGHT, Diagram, province_diagram, render_svg, system_diagram
 
 router = APIRouter(prefix="/explore", include_in_schema=False)
 
@@ -51,7 +51,7 @@ def _diagram(request: Request, kg: KGDep, p: Projection, slug: str, as_of: str |
     _province(p, slug)
     lang = request_language(request)
     state = state_as_of(kg, slug, as_of) if as_of and as_of.strip() else None
-    diagram = province_diagram(p, slug, translator(lang), lang=lang, as_of=state, max_height=None if full else 760.0)
+    diagram = province_diagram(p, slug, translator(lang), lang=lang, as_of=state, max_height=None if full else HEIGHT)
     return diagram, state, lang
 
 
@@ -64,8 +64,7 @@ def province_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str,
     download = f"/explore/provinces/{slug}/layers.svg" + ("?" + urlencode({"as_of": state.spec}) if state else "")
     return render(request, "explore/province.html", lang=lang, diagram=diagram, svg=Markup(render_svg(diagram)),
                   province=(slug, p.provinces[slug]), sources=sources_for(kg, slug), choices=choices(kg, slug),
-                  state=state, full=full, merged=[(u, p.provinces.get(u, u)) for u in merged], download=download,
-                  inside=len(members), outside=len(diagram.systems) - len(members))
+                  state=state, full=full, merged=[(u, p.provinces.get(u, u)) for u in merged], download=download)
 
 
 @router.get("/provinces/{slug}/layers.svg")

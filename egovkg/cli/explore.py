@@ -193,14 +193,23 @@ def impact_command(store: str | None, system: str, as_json: bool) -> None:
               help="Most nodes drawn one by one; a bigger view is aggregated.")
 @click.option("--link-base", default=None, metavar="URL",
               help="Make nodes open their page on a running server, e.g. http://127.0.0.1:8000.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML file to write.")
+@click.option("--layered", is_flag=True,
+              help="Draw the layered diagram (systems by architecture layer, national ones in a margin) of --province "
+                   "or of SYSTEM's surroundings instead of the network; an --output ending in .svg gets the SVG itself.")
+@click.option("--as-of", "as_of", default=None, metavar="YEAR|SOURCE",
+              help="With --layered --province: what the sources of that year (or that one report) stated.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="With --layered: the language of names and words.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML (or, with --layered, SVG) file to write.")
 @handles_errors
 def render(store: str | None, system: str | None, depth: int, show_impact: bool, province: str | None, national: bool,
-           construct: str | None, cap: int, link_base: str | None, output: Path) -> None:
+           construct: str | None, cap: int, link_base: str | None, layered: bool, as_of: str | None, lang: str,
+           output: Path) -> None:
     """Write a network view as one standalone HTML file (scripts inline: it opens with no network).
 
     SYSTEM (an id or a search string such as "qoffice quang nam") draws its neighbourhood to --depth,
     or with --impact what depends on it; --province, --national and --construct draw those instead.
+    With --layered, the layered diagram the province page shows (the whole of it: nothing folded into "+N").
     """
     from graph import views
     from graph.network.impact import impact
@@ -211,6 +220,9 @@ def render(store: str | None, system: str | None, depth: int, show_impact: bool,
         raise InputError("draw one thing: a SYSTEM, or --province SLUG, or --national, or --construct QUERY")
     base = link_base.rstrip("/") if link_base else None
     settings = settings_from(store=store)
+    if layered:
+        _render_layered(settings, system, province, depth, as_of, lang, base, output)
+        return
     with opened_kg(settings) as kg:
         p = _projection(kg)
         if system:
@@ -240,6 +252,35 @@ def render(store: str | None, system: str | None, depth: int, show_impact: bool,
     for note in view.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {output} ({len(view.nodes)} nodes, {len(view.edges)} links, {output.stat().st_size:,} bytes)", err=True)
+
+
+def _render_layered(settings: Any, system: str | None, province: str | None, depth: int, as_of: str | None, lang: str,
+                    base: str | None, output: Path) -> None:
+    from api.i18n import translator
+    from egovkg.connect import opened_kg
+    from graph.network.asof import as_of as state_as_of
+    from graph.views.layered import province_diagram, render_html, render_svg, system_diagram
+
+    if not (system or province):
+        raise InputError("--layered draws a --province SLUG or a SYSTEM's surroundings")
+    if as_of and not province:
+        raise InputError("--as-of goes with --province")
+    with opened_kg(settings) as kg:
+        p = _projection(kg)
+        t = translator(lang)
+        if province:
+            state = state_as_of(kg, province, as_of) if as_of else None
+            diagram = province_diagram(p, province, t, lang=lang, as_of=state, max_height=None, link_base=base)
+        else:
+            assert system is not None
+            diagram = system_diagram(p, _resolve(p, system), t, lang=lang, depth=depth, max_height=None, link_base=base)
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n' + render_svg(diagram) + "\n" if output.suffix.lower() == ".svg"
+            else render_html(diagram))
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+    click.echo(f"wrote {output} ({len(diagram.systems)} systems, {len(diagram.edges)} links, {output.stat().st_size:,} bytes)",
+               err=True)
 
 
 COMMANDS = (systems, neighbours, path, impact_command, render)

@@ -144,6 +144,7 @@ STYLE = """
 .layered .box text{fill:#1d2733}
 .layered .box.planned rect{stroke-dasharray:5 3}
 .layered .box.pilot rect{stroke-dasharray:1.5 2.5}
+.layered .box.unstated rect{stroke-opacity:.55}
 .layered .box.retired rect{fill:#eceff2;stroke:#98a2ad}
 .layered .box.retired text{fill:#4f5b67}
 .layered .box.more rect{fill:#f6f8fa;stroke:#98a2ad}
@@ -188,6 +189,8 @@ def _box(box: Box, d: Diagram) -> str:
     attrs = f'class="{" ".join(classes)}" data-id="{_e(box.id)}"'
     if box.layer:
         attrs += f' data-layer="{_e(box.layer)}"'
+    if box.more:
+        attrs += f' data-more="{box.more}"'
     n = len(box.lines)
     top = box.y + (box.h - n * LINE) / 2 + LINE * 0.76   # baseline of the first line, the block centred
     anchor = box.x + box.w / 2

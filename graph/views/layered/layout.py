@@ -3,8 +3,8 @@
 - one band per layer that has systems, in the framework's order (:data:`BAND_ORDER`), its name in a column at the
   left; the province's systems inside it, the systems outside the province in a margin at the right, behind one
   boundary, at the height of their own layer's band;
-- each box is sized to its name on at most two lines (``measure``): the whole name, else the name without its
-  province's (the band and the page say it), else in a wider box, else cut with an ellipsis;
+- each box is sized to its name on at most two lines (``measure``): the whole name, in a wider box when it must;
+  else the name without its province's (the band and the page say it); else cut with an ellipsis;
 - boxes are packed in rows inside their band, grouped by kind with a wider gap between kinds (a system's parts
   right after it), full rows justified to the band's width; then the groups, and the systems within a group, are
   put in the order of where their links go when that makes the links shorter (:func:`_untangle`);
@@ -42,22 +42,24 @@ KIND_ORDER = (
     "SpecialisedDataNetworkL2", "LocalAreaNetwork", "VideoConferenceSystem", "SOC", "IdentityService")
 
 def _label(box: Box, widest: float, short_names: list[str]) -> None:
-    """Choose the box's lines and width: the whole name on at most two lines; else without its province's name;
-    else the same in a wider box; else cut."""
-    texts = list(dict.fromkeys([box.name, short_name(box.name, short_names) if short_names else box.name]))
-    for room in (widest - 2 * PAD_X, widest * LONG - 2 * PAD_X, widest * LONGEST - 2 * PAD_X):
-        for text in texts:
+    """Choose the box's lines and width: the whole name on at most two lines, in a box up to ``widest`` wide,
+    else in a wider one; else the name without its province's (the band and the page say it); else cut. Only the
+    whole name counts as complete."""
+    rooms = (widest - 2 * PAD_X, widest * LONG - 2 * PAD_X, widest * LONGEST - 2 * PAD_X)
+    short = short_name(box.name, short_names) if short_names else box.name
+    for text, complete in ((box.name, True), (short, False)):
+        for room in rooms:
             lines = wrap(text, room)
             if lines is not None:
-                box.lines, box.complete = lines, True
+                box.lines, box.complete = lines, complete
                 box.w = max(MIN_W, max(text_width(x) for x in box.lines) + 2 * PAD_X)
                 return
-    text, room = texts[-1], widest * LONGEST - 2 * PAD_X
-    words, first = text.split(), ""
+    room = rooms[-1]
+    words, first = short.split(), ""
     while words and text_width((first + " " + words[0]).strip()) <= room:
         first = (first + " " + words.pop(0)).strip()
     if not first:   # one word wider than the box
-        box.lines = [cut(text, room)]
+        box.lines = [cut(short, room)]
     else:
         rest = " ".join(words)
         box.lines = [first, rest if text_width(rest) <= room else cut(rest, room)]
@@ -155,10 +157,8 @@ def _used(row: list[Box]) -> float:
 def _collapse(plan: _Plan, inner_w: float, outer_w: float, texts: dict[str, str]) -> None:
     """Fold the last row of the band's longer side into the row before: a "+N" box stands for what does not fit."""
     side, room = (plan.inner, inner_w) if len(plan.inner) >= len(plan.outer) else (plan.outer, outer_w)
-    hidden = side.pop()
+    hidden = [x for b in side.pop() for x in (b.hidden if b.more else [b])]   # folded before: it grows
     row = side[-1]
-    if row[-1].more:   # folded before: it grows
-        hidden = [*row.pop().hidden, *hidden]
     more = Box(key="", id="", name="", kind=None, kind_label="", layer=plan.layer, status=None, status_as_of=None,
                outside=side is plan.outer)
     while True:
@@ -167,7 +167,8 @@ def _collapse(plan: _Plan, inner_w: float, outer_w: float, texts: dict[str, str]
         more.w = text_width(more.lines[0]) + 2 * PAD_X
         if not row or _used(row) + GROUP_GAP + more.w <= room:
             break
-        hidden.insert(0, row.pop())
+        last = row.pop()
+        hidden[:0] = last.hidden if last.more else [last]
     more.hidden = hidden
     row.append(more)
 
@@ -269,8 +270,9 @@ def _untangle(diagram: Diagram, plans: list[_Plan], inner_w: float, outer_w: flo
 
         def pull(members: list[Box]) -> float:
             own = {m.id for m in members}
-            xs = [at[o] for m in members for o in links.get(m.id, ()) if o not in own and o in at]
-            return sum(xs) / len(xs) if xs else sum(at[m.id] for m in members) / len(members)
+            # sorted, and rounded: the same order whatever the order of a set (hash seeds differ between runs)
+            xs = sorted(at[o] for m in members for o in links.get(m.id, ()) if o not in own and o in at)
+            return round(sum(xs) / len(xs) if xs else sum(sorted(at[m.id] for m in members)) / len(members), 3)
 
         tried: list[_Plan] = []
         for plan in plans:

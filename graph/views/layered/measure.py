@@ -18,16 +18,17 @@ LINE = 14.0              # line height of box labels
 PAD_X, PAD_Y = 6.0, 4.0  # inside a box
 BOX_H = 2 * LINE + 2 * PAD_Y
 MIN_W = 78.0
-GAP_X, GAP_Y = 6.0, 6.0  # between boxes
-GROUP_GAP = 16.0         # between boxes of different kinds in a row: the groups show
-BAND_PAD = 6.0           # above and below a band's rows
+GAP_X, GAP_Y = 6.0, 5.0  # between boxes
+GROUP_GAP = 12.0         # between boxes of different kinds in a row: the groups show
+BAND_PAD = 5.0           # above and below a band's rows
 TITLE_W = 108.0          # the column of band names
-MARGIN_GAP = 30.0        # between the province's part and the margin: the corridor its links run in
+MARGIN_GAP = 28.0        # between the province's part and the margin: the corridor its links run in
 LANE = 3.0               # between links side by side in the corridor
 RIGHT = 12.0             # right of the margin: room for the brackets of links within it
-HEADER_H = 20.0          # the row that names the province and the margin
-LEGEND_H = 22.0
-WIDTH, HEIGHT = 1400.0, 760.0
+HEADER_H = 18.0          # the row that names the province and the margin
+LEGEND_H = 20.0
+#: the first screen at 1440 × 900, less the page's head (about 100 px) and a scroll bar (17 px)
+WIDTH, HEIGHT = 1384.0, 780.0
 #: widest boxes tried, widest first: narrower boxes hold fewer words a line, so more boxes a row
 WIDEST = (250.0, 220.0, 196.0, 176.0)
 #: a name that needs three lines at the widest box may take a box this much wider, then this much

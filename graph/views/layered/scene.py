@@ -145,7 +145,8 @@ def province_diagram(projection: Projection, slug: str, t: Translate, *, lang: s
     outside = t("layered.margin.national") if all(projection.node(k).get("national") for k in linked) else t("layered.margin.outside")
     title = (t("layered.title.asof", province=label, when=as_of.spec if as_of.report is None else as_of.report.title or as_of.spec)
              if as_of is not None else t("layered.title", province=label))
-    diagram = Diagram(title=title, lang=lang, inside_caption=label, outside_caption=outside, boxes=list(boxes.values()),
+    diagram = Diagram(title=title, lang=lang, inside_caption=t("layered.caption", name=label, n=len(own)),
+                      outside_caption=t("layered.caption", name=outside, n=len(linked)), boxes=list(boxes.values()),
                       edges=edges, bands=[], texts=_texts(t), width=width)
     lay_out(diagram, short_names={boxes[k].id: unit_names for k in own if projection.node(k).get("province") == slug},
             parents=_parents(projection, boxes), max_height=max_height)
