@@ -95,6 +95,16 @@ def test_expand_hide_filter_and_the_address_keeps_them(page, server_url):
     assert "quang-nam/qoffice" in hidden and "govca" not in hidden
     assert "off=layer%3Aapp" in page.url
 
+    # export: what is shown, as SVG (labels as text, nothing from the data as markup) and as PNG
+    svg = page.evaluate("window.egovkgNetwork.svg()")
+    assert svg.startswith("<svg") and "Dịch vụ chứng thực chữ ký số chuyên dùng Chính phủ" in svg
+    assert "<script" not in svg
+    assert "Phần mềm giám sát nhiệm vụ, công việc" not in svg and "Hệ thống quản lý văn bản Qoffice" not in svg  # hidden, filtered
+    assert page.evaluate("window.egovkgNetwork.png()").startswith("data:image/png;base64,")
+    with page.expect_download() as download:
+        page.click("#network-svg")
+    assert download.value.suggested_filename.endswith(".svg")
+
     shared = page.url
     page.goto("about:blank")
     page.goto(shared)

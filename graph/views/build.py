@@ -136,8 +136,8 @@ def province_view(projection: Projection, slug: str, *, cap: int | None = DEFAUL
     notes: list[Message] = [] if own else [Message(f"No report in the store names a system of {projection.provinces[slug]}.",
                                                    "explore.note.no-systems", {"province": projection.provinces[slug]})]
     if outside and not across:
-        notes.append(Message(f"{len(outside)} systems of other provinces linked to these are left out. "
-                             "Add ?across=1 to the address to show them.", "explore.note.outside", {"n": len(outside)}))
+        notes.append(Message(f"{len(outside)} systems of other provinces linked to these are left out: open a system "
+                             "(click it, then expand) to follow its links across provinces.", "explore.note.outside", {"n": len(outside)}))
     return subgraph_view(projection, keys, title=Message(f"{projection.provinces[slug]}: systems and their links",
                                                          "explore.title.province", {"province": projection.provinces[slug]}),
                          relations=LINK_RELATIONS, cap=cap, link_base=link_base, notes=notes,

@@ -370,6 +370,10 @@
       }
     }
 
+    if (panel) {
+      panel.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && !view.gone) { closePanel(); } });
+    }
+
     network.on("click", function (params) {
       if (params.nodes.length === 1) { openPanel(params.nodes[0]); } else if (!params.edges.length) { closePanel(); }
     });
