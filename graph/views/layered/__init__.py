@@ -28,7 +28,7 @@ It stands on ``graph.network``; it never queries or writes the store (an "as of"
 from graph.views.layered.diagram import FONT_STACK, Box, Diagram, Edge, render_html, render_svg
 from graph.views.layered.layout import BAND_ORDER, fits, overlaps
 from graph.views.layered.measure import HEIGHT, WIDTH, text_width
-from graph.views.layered.scene import province_diagram, system_diagram
+from graph.views.layered.scene import province_diagram, subgraph_diagram, system_diagram
 
 __all__ = ["BAND_ORDER", "FONT_STACK", "HEIGHT", "WIDTH", "Box", "Diagram", "Edge", "fits", "overlaps", "province_diagram",
-           "render_html", "render_svg", "system_diagram", "text_width"]
+           "render_html", "render_svg", "subgraph_diagram", "system_diagram", "text_width"]

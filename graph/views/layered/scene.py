@@ -6,7 +6,7 @@ the interface's words come from the caller's catalogue (``t``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from egovkg.errors import NotFoundError
@@ -21,7 +21,7 @@ from graph.views.vis import LAYERS
 if TYPE_CHECKING:
     from graph.network.asof import AsOf
 
-__all__ = ["province_diagram", "system_diagram"]
+__all__ = ["province_diagram", "subgraph_diagram", "system_diagram"]
 
 Translate = Callable[..., str]
 #: a system that is the subject of one of these is no longer used on its own: drawn grey, like a retired one
@@ -178,6 +178,21 @@ def system_diagram(projection: Projection, key: str, t: Translate, *, lang: str 
     names = _unit_names(projection, home)
     lay_out(diagram, short_names={boxes[k].id: names for k in keys if inside(k) and home},
             parents=_parents(projection, boxes), max_height=max_height)
+    return diagram
+
+
+def subgraph_diagram(projection: Projection, keys: Iterable[str], t: Translate, *, title: str, lang: str = "vi",
+                     width: float = WIDTH, max_height: float | None = None, link_base: str | None = "") -> Diagram:
+    """Any set of systems by layer, national ones in the margin (the benchmark's, and any list of systems)."""
+    chosen = sorted({k for k in keys if projection.node(k)["category"] == SYSTEM})
+    boxes = {k: _system_box(projection, k, lang, t, outside=bool(projection.node(k).get("national")), as_of=None,
+                            link_base=link_base) for k in chosen}
+    edges = _edges(projection, set(chosen), boxes, lang, lambda ref: True)
+    national = t("layered.margin.national")
+    diagram = Diagram(title=title, lang=lang, inside_caption=t("layered.caption", name=title, n=sum(not b.outside for b in boxes.values())),
+                      outside_caption=t("layered.caption", name=national, n=sum(b.outside for b in boxes.values())),
+                      boxes=list(boxes.values()), edges=edges, bands=[], texts=_texts(t), width=width)
+    lay_out(diagram, short_names={}, parents=_parents(projection, boxes), max_height=max_height)
     return diagram
 
 
