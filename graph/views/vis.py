@@ -86,6 +86,7 @@ UI_STRINGS: dict[str, str] = {
     "new": "{n} not shown", "none-new": "all shown", "matches": "{n} found", "no-match": "nothing found",
     "nodes-links": "{nodes} nodes, {links} links", "national": "national system", "loading": "Loading…",
     "failed": "Could not load the details.", "more": "{n} more not added (limit reached)",
+    **{f"layer-{code}": name for code, (name, _) in LAYERS.items() if code},
 }
 
 

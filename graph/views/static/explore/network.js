@@ -272,7 +272,7 @@
       panel.appendChild(head);
       var dl = el("dl", { "class": "network-facts" });
       row(dl, say("kind"), n.kind_label || n.kind);
-      row(dl, say("layer"), n.layer ? n.layer.toUpperCase() : null);
+      row(dl, say("layer"), n.layer ? layerName(n.layer) : null);
       row(dl, say("province"), n.province_label || (n.national ? say("national") : null));
       row(dl, say("status"), n.status);
       panel.appendChild(dl);
@@ -429,7 +429,8 @@
 
     // -- filters ------------------------------------------------------------------------------------------
     var filterBox = part("network-filter-groups");
-    var FACETS = [["layer", function (n) { return n.layer ? [n.layer, n.layer.toUpperCase()] : null; }],
+    function layerName(code) { return strings["layer-" + code] || code.toUpperCase(); }
+    var FACETS = [["layer", function (n) { return n.layer ? [n.layer, layerName(n.layer)] : null; }],
                   ["kind", function (n) { return n.kind ? [n.kind, n.kind_label || n.kind] : null; }],
                   ["status", function (n) { return n.status ? [n.status, n.status] : null; }],
                   ["province", function (n) { return n.province ? [n.province, n.province_label || n.province] : null; }]];
