@@ -3,9 +3,9 @@
     python -m benchmarks.engines egovkg PLAN.json RESULT.json
     python -m benchmarks.engines rdflib PLAN.json RESULT.json
 
-``egovkg`` loads the data as ``egovkg load`` does (the loaders, then ``KnowledgeGraph.load`` into an
-on-disk Oxigraph store), also times Oxigraph's own bulk loader, picks the subjects of the architect
-queries, and times the queries, the compliance check, the projection and the views. ``rdflib`` is
+``egovkg`` opens the store that ``egovkg load`` wrote (the parent runs the command itself, beside
+``oxigraph load``: see ``benchmarks.run.measure_loads``), picks the subjects of the architect queries, and
+times the queries, the compliance check, the projection and the views. ``rdflib`` is
 the baseline: rdflib's in-memory ``Dataset`` (union default graph) with its own SPARQL engine, what
 rdflib-endpoint and kglab users get, running each query in the form it answers fastest
 (``Query.for_baseline``); each of its runs has a time budget (a SIGALRM interrupts rdflib's
@@ -64,33 +64,16 @@ def timed(fn: Callable[[], Any], repeat: int, budget: float | None = None) -> di
 
 # -- egovkg ----------------------------------------------------------------------------------------
 def run_egovkg(plan: dict) -> dict:
-    import pyoxigraph as ox
-
     from graph.kg import KnowledgeGraph
     from graph.store import OxigraphStore, SelectResult
-    from loaders import read_sources
     from ontology import IRIs
 
     from benchmarks.architect import Subjects, choose_subjects, queries, small_query
 
     out: dict[str, Any] = {"engine": "egovkg"}
     iris = IRIs()
-    files = [Path(f) for f in plan["data"]]
-    store_dir = Path(plan["store"])
-    started = time.perf_counter()
-    sources = read_sources(files, iris)
-    kg = KnowledgeGraph(OxigraphStore(store_dir), iris)
-    kg.load(sources, reset=True)
-    out["load"] = {"runs": [time.perf_counter() - started], "size": sum(len(s.quads) for s in sources)}
-    del sources
+    kg = KnowledgeGraph(OxigraphStore(Path(plan["store"])), iris)
     out["rss_after_load_mb"] = current_rss_mb()
-    bulk_dir = store_dir.with_name(store_dir.name + "-bulk")
-    bulk = ox.Store(str(bulk_dir))
-    started = time.perf_counter()
-    for f in files:
-        bulk.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
-    out["bulk_load"] = {"runs": [time.perf_counter() - started], "size": len(bulk)}
-    del bulk
 
     def select(q: str) -> list[dict]:
         return kg.select(q).values()

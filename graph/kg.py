@@ -83,20 +83,32 @@ class KnowledgeGraph:
 
     # -- writing -------------------------------------------------------------------------------
     def load(self, sources: Sequence[LoadedSource], *, reset: bool = False) -> LoadReport:
-        """Write validated sources; each replaces its graphs. All of it, or (on error) none of it."""
+        """Write validated sources; each replaces its graphs. All of it, or (on error) none of it.
+
+        A source that is still in its file (``stream``, a large RDF file) is read as the store writes it; with
+        ``reset`` it is read once before, so that a bad file is found while the store is still as it was."""
         graphs: dict[NamedNode, list] = {}
+        streams = [source.stream for source in sources if source.stream is not None]
         for source in sources:
+            if source.stream is not None:
+                continue
             for g in source.graphs:
                 graphs[g] = []
             for q in source.quads:
                 graphs[q.graph_name].append(q)
         if reset:
+            for stream in streams:
+                if not any(True for _ in stream.quads()):
+                    raise stream.empty()
             self.store.clear()
-        self.store.replace_graphs(graphs)
+        counts = iter(self.store.replace_graphs(graphs, streams) if streams else self.store.replace_graphs(graphs) or [])
         report = []
         for source in sources:
-            for g in source.graphs:
-                report.append(LoadedGraph(source.label, g.value, len(graphs[g])))
+            if source.stream is None:
+                report.extend(LoadedGraph(source.label, g.value, len(graphs[g])) for g in source.graphs)
+                continue
+            written, first = next(counts), source.stream.graph.value
+            report.extend(LoadedGraph(source.label, g, written[g]) for g in sorted(written, key=lambda g: (g != first, g)))
         return LoadReport(report, reset)
 
     # -- reading -------------------------------------------------------------------------------

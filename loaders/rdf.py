@@ -3,18 +3,26 @@
 Triples go into one named graph per file (``<base>graph/file/<name>``); a quad format keeps its own
 named graphs, and its default-graph triples go to the file's graph. A PROV record of the file is
 added to the file's graph. Syntax errors name the file, line and column.
+
+A file up to :data:`STREAM_BYTES` is read whole here, so that it is validated before anything is written.
+A larger one (a national graph: 233 MB a million quads) is never held: the source carries an :class:`RdfFile`,
+which the store reads as it writes (a syntax error then undoes the whole load, so a bad file still changes
+nothing), and which a line format without blank nodes lets the store bulk-load straight from the file.
 """
 
 from __future__ import annotations
 
+import mmap
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from egovkg.errors import DataFileError
 from loaders.source import LoadedSource, SourceRecord
-from ontology import DCTERMS, IRIs, PROV, RDF, RDFS, rebase, stable_blank_nodes
+from ontology import DCTERMS, DEFAULT_BASE_IRI, IRIs, PROV, RDF, RDFS, rebase, stable_blank_nodes
 
 FORMATS: dict[str, RdfFormat] = {
     ".ttl": RdfFormat.TURTLE,
@@ -27,10 +35,78 @@ FORMATS: dict[str, RdfFormat] = {
     ".owl": RdfFormat.RDF_XML,
     ".xml": RdfFormat.RDF_XML,
 }
+#: files larger than this are streamed into the store instead of read whole first
+STREAM_BYTES = 16_000_000
+#: one statement per line: a file of these can be cut at any line end and each piece parsed alone
+LINE_FORMATS = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS)
+
 
 def file_slug(path: Path) -> str:
     stem = re.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-")
     return stem or "file"
+
+
+@dataclass(frozen=True)
+class RdfFile:
+    """An RDF file read as it is written (what the store's ``replace_graphs`` takes as a stream).
+
+    :meth:`quads` parses it again on every call: each quad in its named graph, IRIs rebased, blank nodes
+    labelled stably; a syntax error is a :class:`DataFileError` with the file and line."""
+
+    path: Path
+    format: RdfFormat
+    graph: NamedNode
+    base: str
+    #: the PROV record of the file, in ``graph``, written with it
+    record: list[Quad] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(self.path)
+
+    def quads(self) -> Iterator[Quad]:
+        graph = self.graph
+
+        def parsed() -> Iterator[Quad]:
+            for item in parse(path=str(self.path), format=self.format, base_iri=self.path.resolve().as_uri()):
+                if type(item) is Triple:
+                    yield Quad(item.subject, item.predicate, item.object, graph)
+                elif type(item.graph_name) is DefaultGraph:
+                    yield Quad(item.subject, item.predicate, item.object, graph)
+                else:
+                    yield item
+
+        try:
+            yield from stable_blank_nodes(rebase(parsed(), self.base), str(self.path.resolve()))
+        except SyntaxError as exc:
+            raise self.syntax_error(exc) from None
+        except OSError as exc:
+            raise DataFileError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
+        except ValueError as exc:
+            raise DataFileError(f"cannot parse: {exc}", path=self.path) from None
+
+    def syntax_error(self, exc: SyntaxError, line_offset: int = 0) -> DataFileError:
+        """The error to report for a syntax error met ``line_offset`` lines into the file."""
+        line = exc.lineno + line_offset if exc.lineno is not None else None
+        message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m.group(1)) + line_offset}", exc.msg or str(exc))
+        return DataFileError(f"not valid {self.format.name.replace('_', '-')}: {message}", path=self.path, line=line)
+
+    def bulk_file(self) -> tuple[Path, RdfFormat] | None:
+        """The file, when the store may bulk-load it itself: a line format (cut into pieces at line ends), no
+        blank node (the bulk loader labels them at random, the union of the graphs would not match), no IRI
+        to rebase. None when the store must write :meth:`quads`."""
+        if self.format not in LINE_FORMATS or self.base != DEFAULT_BASE_IRI:
+            return None
+        with self.path.open("rb") as fh:
+            if not self.path.stat().st_size:
+                return None
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                if mm.find(b"_:") >= 0:  # in a literal or an IRI too: then the slower path, which is also right
+                    return None
+        return self.path, self.format
+
+    def empty(self) -> DataFileError:
+        return DataFileError("the file holds no triples", path=self.path)
 
 
 def read_rdf(path: Path, iris: IRIs) -> LoadedSource:
@@ -38,41 +114,29 @@ def read_rdf(path: Path, iris: IRIs) -> LoadedSource:
     if fmt is None:
         raise DataFileError(f"unknown file type '{path.suffix}' (expected one of {', '.join(sorted(FORMATS))}, or .yaml)", path=path)
     graph = iris.graph("file", file_slug(path))
-    try:
-        with path.open("rb") as fh:
-            parsed = list(parse(fh, format=fmt, base_iri=path.resolve().as_uri()))
-    except SyntaxError as exc:
-        raise DataFileError(f"not valid {fmt.name.replace('_', '-')}: {exc.msg}", path=path, line=exc.lineno) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    except ValueError as exc:
-        raise DataFileError(f"cannot parse: {exc}", path=path) from None
-    quads: list[Quad] = []
-    extra: set[str] = set()
-    for item in parsed:
-        if isinstance(item, Triple):
-            quads.append(Quad(item.subject, item.predicate, item.object, graph))
-        elif isinstance(item.graph_name, DefaultGraph):
-            quads.append(Quad(item.subject, item.predicate, item.object, graph))
-        else:
-            quads.append(item)
-            extra.add(item.graph_name.value)
-    quads = list(stable_blank_nodes(rebase(quads, iris.base), str(path.resolve())))
-    if not quads:
-        raise DataFileError("the file holds no triples", path=path)
     source = iris.id("source", "file", file_slug(path))
-    for p, o in (
+    record = [Quad(source, NamedNode(p), o, graph) for p, o in (
         (RDF + "type", NamedNode(PROV + "Entity")),
         (RDFS + "label", Literal(path.name)),
         (DCTERMS + "title", Literal(path.name)),
         (DCTERMS + "format", Literal(fmt.media_type)),
-    ):
-        quads.append(Quad(source, NamedNode(p), o, graph))
-    quads.append(Quad(graph, NamedNode(PROV + "wasDerivedFrom"), source, graph))
+    )] + [Quad(graph, NamedNode(PROV + "wasDerivedFrom"), source, graph)]
+    file = RdfFile(path, fmt, graph, iris.base, record)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if size > STREAM_BYTES:
+        return LoadedSource(graph=graph, quads=[], record=SourceRecord(id=f"file/{file_slug(path)}", title=path.name),
+                            path=path, stream=file)
+    quads = list(file.quads())
+    if not quads:
+        raise file.empty()
+    extra = {q.graph_name.value for q in quads if q.graph_name != graph}
     return LoadedSource(
         graph=graph,
-        quads=quads,
+        quads=quads + record,
         record=SourceRecord(id=f"file/{file_slug(path)}", title=path.name),
         path=path,
-        extra_graphs=[NamedNode(g) for g in sorted(extra) if g != graph.value],
+        extra_graphs=[NamedNode(g) for g in sorted(extra)],
     )

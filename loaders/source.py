@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import Any
+
 from pyoxigraph import NamedNode, Quad
 
 
@@ -31,7 +33,10 @@ class SourceRecord:
 
 @dataclass
 class LoadedSource:
-    """One source ready to be written: each graph in ``graphs`` replaces the stored graph of that name."""
+    """One source ready to be written: each graph in ``graphs`` replaces the stored graph of that name.
+
+    A large RDF file is not read here: ``stream`` (a :class:`loaders.rdf.RdfFile`) is, and ``quads`` is empty;
+    the graphs it writes beyond ``graph`` are known once the store has read it."""
 
     graph: NamedNode
     quads: list[Quad]
@@ -39,6 +44,8 @@ class LoadedSource:
     path: Path | None = None
     #: every graph the source writes (a TriG or N-Quads file may carry several); defaults to ``graph``
     extra_graphs: list[NamedNode] = field(default_factory=list)
+    #: the quads still in their file, read by the store as it writes them (a loaders.rdf.RdfFile)
+    stream: Any = None
 
     @property
     def graphs(self) -> list[NamedNode]:

@@ -16,7 +16,8 @@ def test_the_suite_runs_end_to_end(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
-    for row in ("load, `egovkg load` path", "neighbours of a system", "3-hop reachability", "CONSTRUCT of a province",
+    for row in ("load: `egovkg load`", "`oxigraph load`", "load: peak memory", "the first `egovkg neighbours` right after the load",
+                "the first `egovkg impact`", "neighbours of a system", "3-hop reachability", "CONSTRUCT of a province",
                 "HTTP: endpoint overhead", "peak memory", "Load test"):
         assert row in out, f"missing row {row!r}:\n{out}"
     assert "answers differ" not in out, out  # egovkg and rdflib found the same rows

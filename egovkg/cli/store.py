@@ -24,7 +24,9 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
 
     PATHS are curated-facts files (.yaml) and RDF files (.ttl .nt .nq .trig .jsonld .rdf); each goes
     into its own named graph, replacing what an earlier load of the same source wrote. Every file is
-    validated before anything is written: one bad file stops the whole load and changes nothing.
+    validated before anything is written (a large RDF file as it is written): one bad file stops the
+    whole load and changes nothing. The load ends by keeping the network projection with the store, so
+    that the next neighbours, path or impact question does not build it.
     """
     from loaders import bundled_sources, read_sources
     from ontology import IRIs
@@ -47,11 +49,16 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
         sources = bundled_sources(iris)
     if check:
         for s in sources:
-            click.echo(f"ok  {s.label}  ({len(s.quads)} quads)")
+            n = len(s.quads) if s.stream is None else sum(1 for _ in s.stream.quads())
+            if not n:
+                raise s.stream.empty()
+            click.echo(f"ok  {s.label}  ({n + (len(s.stream.record) if s.stream is not None else 0)} quads)")
         return
     with opened_kg(settings) as kg:
         if progress_enabled():
-            click.echo(f"writing {sum(len(s.quads) for s in sources)} quads to {settings.store} …", err=True)
+            streamed = [s for s in sources if s.stream is not None]
+            click.echo(f"writing {sum(len(s.quads) for s in sources)} quads"
+                       f"{f' and {len(streamed)} file(s) as they are read' if streamed else ''} to {settings.store} …", err=True)
         report = kg.load(sources, reset=reset)
         elapsed = time.perf_counter() - started
         width = max(len(g.label) for g in report.graphs)
@@ -61,6 +68,11 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
             f"loaded {len(report.graphs)} graph(s), {report.total} quads in {elapsed:.2f} s"
             f"{' after reset' if reset else ''}; the store now holds {kg.store.count()} quads"
         )
+        from graph.network.cache import keep_projection
+
+        started = time.perf_counter()
+        if keep_projection(kg):
+            click.echo(f"kept the network projection with the store in {time.perf_counter() - started:.2f} s", err=True)
 
 
 def _is_file(text: str) -> bool:

@@ -77,6 +77,16 @@ def stored_projection(kg: "KnowledgeGraph") -> Projection:
     return projection
 
 
+def keep_projection(kg: "KnowledgeGraph") -> bool:
+    """Build the projection of what the store holds now and keep it in the store's folder (what a load does last,
+    so that the next process reads it instead of building it). False for a store that keeps nothing (in memory,
+    a remote server)."""
+    if _cache_path(kg) is None or kg.store.content_stamp() is None:
+        return False
+    stored_projection(kg)
+    return True
+
+
 def _unpickle(fh: BinaryIO) -> object:
     # the collector would walk the half-built graph again and again (hundreds of thousands of
     # objects at national scale): without it, reading takes half the time (0.4 s → 0.2 s at 1 M quads)

@@ -16,7 +16,30 @@ from pyoxigraph import NamedNode, Quad
 
 from graph.sparql.results import QueryResult
 
-__all__ = ["Store"]
+__all__ = ["QuadStream", "Store"]
+
+
+class QuadStream(Protocol):
+    """Quads read from a file while a store writes them, never held at once (a :class:`loaders.rdf.RdfFile`).
+
+    :meth:`quads` parses the file again on every call, each quad in its named graph; ``record`` is written
+    into ``graph`` with them. :meth:`bulk_file` names the file when a store may bulk-load it itself (a line
+    format, nothing to relabel or rewrite). A syntax error is reported by :meth:`syntax_error`, a file
+    without a quad by :meth:`empty`: both say which file."""
+
+    graph: NamedNode
+    record: list[Quad]
+
+    @property
+    def label(self) -> str: ...
+
+    def quads(self) -> Iterator[Quad]: ...
+
+    def bulk_file(self) -> tuple[Path, ox.RdfFormat] | None: ...
+
+    def syntax_error(self, exc: SyntaxError, line_offset: int = 0) -> Exception: ...
+
+    def empty(self) -> Exception: ...
 
 
 class Store(Protocol):
@@ -51,7 +74,11 @@ class Store(Protocol):
 
     def update(self, sparql: str, *, prefixes: Mapping[str, str] | None = None, base_iri: str | None = None) -> None: ...
 
-    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]]) -> None: ...
+    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]],
+                       streams: Sequence[QuadStream] = ()) -> list[dict[str, int]]:
+        """Replace every graph of ``graphs`` and every graph the ``streams`` write, or (on any error) none of
+        them. Returns, for each stream, how many of its quads went into each graph."""
+        ...
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None: ...
 

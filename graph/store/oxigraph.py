@@ -11,7 +11,6 @@ import functools
 import hashlib
 import io
 import logging
-import itertools
 import os
 import secrets
 import time
@@ -24,6 +23,8 @@ from pyoxigraph import NamedNode, Quad
 
 from egovkg.errors import InputError, QuerySyntaxError, QueryTimeoutError, StoreError
 from graph.sparql.lexer import scan_update_writes, tokens
+from graph.store.base import QuadStream
+from graph.store.bulk import StreamWriter, chunks
 from graph.sparql.results import AskResult, GraphResult, QueryResult, SelectResult, syntax_error
 
 log = logging.getLogger("egovkg.store")
@@ -59,6 +60,8 @@ INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o }
 _JOURNAL = NamedNode("urn:egovkg:journal:load")
 _JOURNAL_WROTE = NamedNode("urn:egovkg:journal:wrote")
 _JOURNAL_STAGED = NamedNode("urn:egovkg:journal:staged")
+#: a load into an empty store: undoing it empties the store
+_JOURNAL_FROM_EMPTY = NamedNode("urn:egovkg:journal:from-empty")
 
 
 def aside(graph: str, purpose: str) -> str:
@@ -390,6 +393,12 @@ class OxigraphStore:
                      if isinstance(g, NamedNode) and g.value.startswith("urn:egovkg:")]
         if not leftovers:
             return
+        if next(iter(self._store.quads_for_pattern(None, _JOURNAL_FROM_EMPTY, None, _JOURNAL)), None) is not None:
+            log.warning("%s: an earlier load into the empty store was interrupted before it finished; emptying the "
+                        "store again", self.path)
+            self._renew_stamp()
+            self._store.clear()
+            return
         fresh = [q.object.value for q in self._store.quads_for_pattern(None, _JOURNAL_WROTE, None, _JOURNAL)]
         log.warning("%s: an earlier load was interrupted before it finished; undoing it (%d graph(s) it had written, "
                     "%d temporary graph(s)); the store is as it was before that load", self.path, len(fresh), len(leftovers))
@@ -397,8 +406,10 @@ class OxigraphStore:
         self._run_update(" ;\n".join([*(f"DROP SILENT GRAPH <{g}>" for g in [*fresh, *leftovers]), _RESYNC]))
 
     @_writes
-    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]]) -> None:
-        """Replace every given graph, or (on error) none of them.
+    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]],
+                       streams: Sequence[QuadStream] = ()) -> list[dict[str, int]]:
+        """Replace every given graph and every graph the ``streams`` write, or (on any error) none of them;
+        returns, for each stream, how many of its quads went into each graph.
 
         A graph the store does not hold yet is written in place; if anything fails, the new graphs
         are removed again. A graph the store already holds is staged under a temporary name, then
@@ -406,18 +417,28 @@ class OxigraphStore:
         the same update drops from the union default graph what only the old graphs stated.
         (Moving is what costs: at 124 k quads on the 2-core benchmark machine the MOVE took 19 s of a
         23 s load, so a first load does without it. Staging rather than INSERT DATA also keeps
-        blank-node labels, which INSERT DATA would replace with fresh ones.)"""
+        blank-node labels, which INSERT DATA would replace with fresh ones.) Streams are written as they
+        are read (:mod:`graph.store.bulk`), after the given graphs."""
         for quads in graphs.values():
             for q in quads:
                 if not isinstance(q, Quad):
                     raise TypeError(f"expected quads, got {type(q).__name__}")
-        fresh = [g for g in graphs if graphs[g] and not self._store.contains_named_graph(g)]
+        present = {g.value for g in self._store.named_graphs() if isinstance(g, NamedNode)}
+        was_empty = bool(streams) and next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+        fresh = [g for g in graphs if graphs[g] and g.value not in present]
         staging = {g: NamedNode(aside(g.value, "staging")) for g in graphs if g not in fresh}
         default = ox.DefaultGraph()
         # The journal comes first, in a transaction of its own: until the last step removes it, a process
         # that opens the store (after a kill -9) finds it and undoes this load (see _recover)
         self._store.extend([Quad(_JOURNAL, _JOURNAL_WROTE, g, _JOURNAL) for g in fresh]
-                           + [Quad(_JOURNAL, _JOURNAL_STAGED, g, _JOURNAL) for g in staging.values()])
+                           + [Quad(_JOURNAL, _JOURNAL_STAGED, g, _JOURNAL) for g in staging.values()]
+                           + ([Quad(_JOURNAL, _JOURNAL_FROM_EMPTY, _JOURNAL, _JOURNAL)] if was_empty else []))
+
+        def journal(kind: str, graph: NamedNode) -> None:
+            self._store.add(Quad(_JOURNAL, _JOURNAL_STAGED if kind == "staged" else _JOURNAL_WROTE, graph, _JOURNAL))
+
+        writer = StreamWriter(self._store, present=present, written={g.value for g in graphs}, was_empty=was_empty,
+                              staging=lambda g: NamedNode(aside(g.value, "staging")), journal=journal)
 
         def writes() -> Iterator[Quad]:
             for g, quads in graphs.items():
@@ -426,25 +447,42 @@ class OxigraphStore:
                     yield q if target is None else Quad(q.subject, q.predicate, q.object, target)
                     yield Quad(q.subject, q.predicate, q.object, default)
 
+        reading = False  # while a stream is read, its own errors (a syntax error, say) are the ones to report
         try:
             if sum(len(q) for q in graphs.values()) > self.BULK_THRESHOLD:
-                stream = writes()
-                for first in stream:  # one chunk at a time, never held in a list
-                    self._store.bulk_extend(itertools.chain((first,), itertools.islice(stream, self.BULK_CHUNK - 1)))
+                for chunk in chunks(writes(), self.BULK_CHUNK):  # one chunk at a time, never held in a list
+                    self._store.bulk_extend(chunk)
             else:
                 self._store.extend(writes())
+            reading = True
+            for stream in streams:
+                writer.write(stream)
+            reading = False
+            staging.update(writer.staged)
             # the last step, one transaction: the staged graphs take the old ones' places, the journal goes
             replaced = [g.value for g in staging]
             self._run_update(" ;\n".join(([_forget(replaced, replaced)] if replaced else []) + [
-                f"MOVE SILENT GRAPH {staging[g]} TO GRAPH {g}" if graphs[g] else f"DROP SILENT GRAPH {g}"
+                f"MOVE SILENT GRAPH {staging[g]} TO GRAPH {g}" if graphs.get(g, True) else f"DROP SILENT GRAPH {g}"
                 for g in staging
             ] + [f"DROP SILENT GRAPH {_JOURNAL}"]))
-        except (OSError, ValueError, StoreError, InputError) as exc:
-            written = [g for g in [*staging.values(), *fresh, _JOURNAL] if self._store.contains_named_graph(g)]
-            if written:
-                names = [g.value for g in written]
-                self._store.update(_forget(names, names) + " ;\n" + " ;\n".join(f"DROP SILENT GRAPH {g}" for g in written))
-            raise StoreError(f"writing {len(graphs)} graph(s) failed; nothing was changed: {exc}") from None
+        except BaseException as exc:
+            self._undo(was_empty, [*staging.values(), *writer.staged.values(), *fresh,
+                                   *(g for name, g in writer.targets.items() if g.value == name)])
+            if isinstance(exc, (OSError, ValueError, StoreError, InputError)) and not (reading and isinstance(exc, InputError)):
+                what = f"{len(graphs)} graph(s)" + (f" and {len(streams)} file(s)" if streams else "")
+                raise StoreError(f"writing {what} failed; nothing was changed: {exc}") from None
+            raise
+        return writer.counts
+
+    def _undo(self, was_empty: bool, graphs: Iterable[NamedNode]) -> None:
+        """Remove what a failed load wrote: everything, when the store was empty before it."""
+        if was_empty:
+            self._store.clear()
+            return
+        written = [g for g in {*graphs, _JOURNAL} if self._store.contains_named_graph(g)]
+        if written:
+            names = [g.value for g in written]
+            self._store.update(_forget(names, names) + " ;\n" + " ;\n".join(f"DROP SILENT GRAPH {g}" for g in written))
 
     @_writes
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:

@@ -39,7 +39,8 @@ import httpx
 import pyoxigraph as ox
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple
 
-from egovkg.errors import EgovkgError, QuerySyntaxError, QueryTimeoutError, StoreError
+from egovkg.errors import EgovkgError, InputError, QuerySyntaxError, QueryTimeoutError, StoreError
+from graph.store.base import QuadStream
 from graph.store.protocol import (
     batches, has_dataset_clause, json_boolean, json_rows, ntriples, query_form, server_message, shift_line,
     wide_integer, with_base, with_prefixes,
@@ -272,7 +273,24 @@ class RemoteStore:
         if response.status_code >= 300:
             raise self._failed(response, self.update_url, "an update")
 
-    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]]) -> None:
+    def replace_graphs(self, graphs: Mapping[NamedNode, Sequence[Quad]],
+                       streams: Sequence[QuadStream] = ()) -> list[dict[str, int]]:
+        """A stream is read whole first (a server is written through its protocols, graph by graph)."""
+        counts: list[dict[str, int]] = []
+        if streams:
+            graphs = {g: list(quads) for g, quads in graphs.items()}
+            for stream in streams:
+                read: dict[NamedNode, list[Quad]] = {}
+                for q in stream.quads():
+                    read.setdefault(q.graph_name, []).append(q)  # type: ignore[arg-type]
+                if not read:
+                    raise stream.empty()
+                read.setdefault(stream.graph, []).extend(stream.record)
+                for g in read:
+                    if g in graphs:
+                        raise InputError(f"{stream.label}: writes the graph <{g.value}> that another source of this load also writes")
+                graphs.update(read)
+                counts.append({g.value: len(qs) for g, qs in read.items()})
         for quads in graphs.values():
             for q in quads:
                 if not isinstance(q, Quad):
@@ -293,6 +311,7 @@ class RemoteStore:
         self.update(" ;\n".join(
             f"MOVE SILENT GRAPH {staging[g]} TO GRAPH {g}" if graphs[g] else f"DROP SILENT GRAPH {g}" for g in graphs
         ))
+        return counts
 
     def _stage(self, graph: NamedNode, triples: Sequence[Triple]) -> None:
         if self.gsp_url:
