@@ -71,3 +71,21 @@ def _all_labels(kg, iri: str) -> set[str]:
 def test_names_keep_their_diacritics(kg, lang):
     names = read_names(kg, [f"{kg.iris.base}id/province/quang-nam", f"{kg.iris.base}id/province/kien-giang"])
     assert all(any(ord(c) > 127 for c in n[lang]) for n in names.values()), names
+
+
+def test_no_label_strips_a_province_name(kg):
+    """English labels of provinces, systems and agencies write the provinces' names with their diacritics (an
+    article's own title, written as it was published, is a source's, not a name we give)."""
+    from ontology.names import ascii_name
+
+    provinces = [r["l"].value for r in kg.select("""SELECT DISTINCT ?l WHERE { ?p a egov:Province ; rdfs:label ?l
+                                                    FILTER(LANG(?l) = "vi") }""").dicts()]
+    stripped = {ascii_name(n) for n in provinces if ascii_name(n) != n and not n.startswith("Thành phố")}
+    stripped |= {"Ho Chi Minh", "Hanoi", "Haiphong", "Danang"}
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(stripped, key=len, reverse=True))) + r")\b(?!-S)")
+    assert pattern.search("Binh Phuoc IOC") and not pattern.search("Hue-S super-app")
+    labels = kg.select("""SELECT DISTINCT ?s ?l WHERE { ?s rdfs:label ?l FILTER(LANG(?l) = "en")
+                          FILTER NOT EXISTS { ?s a egov:Report } }""").dicts()
+    assert len(labels) > 500
+    bad = sorted(f"{r['s'].value}: {r['l'].value}" for r in labels if pattern.search(r["l"].value))
+    assert not bad, bad
