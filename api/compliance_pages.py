@@ -40,11 +40,16 @@ def province_choice(request: Request, kg: KnowledgeGraph, day: date, slug: str |
     units, valid = _units_on(kg, day)
     chosen = next((u for u in units.values() if u.slug == slug), None) if slug else None
     context: dict = {"units": valid, "chosen": chosen, "province": slug or "", "as_of": day.isoformat(), "successor": None,
-                     "error": None}
+                     "predecessors": [], "error": None}
     if chosen is not None and not chosen.valid_on(day):
         t = translator(request_language(request))
         context["error"] = t("compliance.not_valid", province=chosen.label_vi, day=day.isoformat())
         context["successor"] = successor_on(units, chosen.iri, day)
+        if context["successor"] is None and chosen.valid_from is not None and day < chosen.valid_from:
+            # a unit formed later (Đà Nẵng of 1/7/2025 asked for 2022): the units of that date it was formed from
+            context["predecessors"] = sorted(
+                (u for u in valid if (s := successor_on(units, u.iri, chosen.valid_from)) is not None and s.iri == chosen.iri),
+                key=lambda u: u.label_vi)
     return context
 
 

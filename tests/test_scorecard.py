@@ -225,3 +225,14 @@ def test_legal_sources_link_only_to_official_publications(kg):
     links += [(r.rule_id, u) for r in report.rules for u in r.see_also]
     assert links and [x for x in links if not official(x[1])] == []
     assert all(d.identifier for r in report.rules for d in r.sources)
+
+
+def test_a_province_formed_later_offers_the_units_it_was_formed_from(client):
+    """The issue's case: Đà Nẵng (the city of 1/7/2025) picked, then a 2022 date: the choice stays, the page says
+    why and offers the units of that date it was formed from."""
+    for path, params in (("/compliance", {"province": "da-nang"}), ("/scorecard/da-nang", {})):
+        r = client.get(path, params={**params, "as_of": "2022-12-31", "lang": "en"})
+        assert r.status_code == 400
+        assert '<option value="da-nang" selected>Đà Nẵng (not valid on this date)</option>' in r.text
+        assert "On that date its territory was:" in r.text
+        assert "quang-nam" in r.text.split("On that date its territory was:")[1].split("</p>")[0]
