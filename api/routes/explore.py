@@ -30,7 +30,7 @@ from graph.network.model import MAX_DEPTH, SYSTEM
 from graph.network.projection import Projection
 from graph.network.search import candidates, index_of
 from graph.views.build import expansion, relation_counts
-from graph.views.vis import LAYERS
+from graph.views.vis import LAYERS, short_name
 
 router = APIRouter(prefix="/explore", include_in_schema=False)
 
@@ -41,6 +41,12 @@ def _blank(value: str | None) -> str | None:
 
 def query_link(sparql: str) -> str:
     return "/query?" + urlencode({"query": sparql})
+
+
+def _short(p: Projection, key: str) -> str:
+    """How a path's step names a node in its small print: its short alias when it has one ("LGSP", "NDXP")."""
+    d = p.node(key)
+    return short_name(d) or d["label"]
 
 
 def _system_url(p: Projection, key: str) -> str:
@@ -112,7 +118,8 @@ def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias=
             found = flow_paths(p, a, b)
             context.update(a=node_ref(p, a), b=node_ref(p, b),
                            view=views.path_view(p, a, b, [f.steps for f in found]),
-                           paths=[(f, [(node_ref(p, s.source), s.edges, node_ref(p, s.target)) for s in f.steps]) for f in found],
+                           paths=[(f, [(node_ref(p, s.source), s.edges, node_ref(p, s.target), _short(p, s.source), _short(p, s.target))
+                                       for s in f.steps]) for f in found],
                            rel_label=lambda r: p.relations.get(r, {}).get("label_vi" if request_language(request) == "vi" else "label", r))
     return render(request, "explore/path.html", **context)
 

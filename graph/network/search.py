@@ -189,8 +189,16 @@ def candidates(projection: Projection, text: str, *, tie: float = 0.05, limit: i
             return [key]
     except NotFoundError:
         pass
-    hits = index_of(projection).search(text, limit=max(limit, 50))
+    index = index_of(projection)
+    hits = index.search(text, limit=max(limit, 50))
     if not hits:
         raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'")
     best = hits[0].score
-    return [h.key for h in hits if h.score >= best * (1 - tie)][:limit]
+    found = [h.key for h in hits if h.score >= best * (1 - tie)]
+    # the name of a kind ("lgsp", "trục liên thông văn bản") may mean any system of that kind
+    words = fold(text)
+    ns = projection.iris.ontology_ns
+    for kind in sorted(projection.kinds):
+        if len(found) > 1 and any(fold(name) == words for _, name, _ in projection.classes.names.get(ns + kind, ())):
+            found += [h.key for h in index.search("", kind=kind, limit=1000) if h.key not in found]
+    return found[:limit]
