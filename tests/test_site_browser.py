@@ -102,3 +102,21 @@ def test_home_docs_and_a_diff_offline(page, server_url):
     assert len(downloads) == 4 and all(h.startswith("/api/provinces/quang-nam/") for h in downloads)
     assert failed == [] and page.watch.outside_requests == []
     assert page.watch.console_errors == [] and page.watch.page_errors == []
+
+
+def test_query_page_names_a_system_as_every_page_does(page, server_url):
+    """The query page labels an IRI by the same rule (graph.network.names): Quảng Nam's LGSP, portal and IOC have
+    a label per report; the table shows the 2022 report's, in each language."""
+    from .test_display_names import LATEST
+
+    values = " ".join(f"<https://w3id.org/egovkg/id/system/{ident}>" for ident in LATEST)
+    page.goto(server_url + "/query")
+    page.fill("#query", f"SELECT ?s WHERE {{ VALUES ?s {{ {values} }} }}")
+    page.click("#run")
+    cells = page.locator("#result-table tbody tr td:first-child a")
+    cells.first.wait_for()
+    for lang, column in (("vi", 0), ("en", 1)):
+        page.select_option("#label-lang", lang)
+        shown = {a.get_attribute("title").rsplit("/system/", 1)[1]: a.inner_text() for a in cells.all()}
+        assert shown == {ident: names[column] for ident, names in LATEST.items()}, lang
+    assert page.watch.page_errors == [] and page.watch.outside_requests == []

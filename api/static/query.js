@@ -96,7 +96,12 @@
       const batch = wanted.slice(i, i + LABEL_BATCH);
       batch.forEach((iri) => labels.set(iri, {}));
       const values = batch.map((iri) => "<" + iri + ">").join(" ");
-      const query = "SELECT DISTINCT ?s ?label WHERE { VALUES ?s { " + values + " } ?s rdfs:label ?label }";
+      // the first label per language is the one every page shows (graph.network.names): a curated label (a graph no
+      // source made) first, then the latest source's (year, issue date, id), then the shortest
+      const query = "SELECT ?s ?label WHERE { VALUES ?s { " + values + " } GRAPH ?g { ?s rdfs:label ?label } " +
+        "OPTIONAL { GRAPH ?g { ?g prov:wasDerivedFrom ?src } OPTIONAL { ?src egov:refYear ?year } " +
+        "OPTIONAL { ?src dcterms:issued ?issued } } BIND(IF(BOUND(?src), 0, 1) AS ?curated) } " +
+        "ORDER BY DESC(?curated) DESC(?year) DESC(STR(?issued)) DESC(STR(?src)) STRLEN(?label) DESC(?label)";
       const response = await post(query, {}, "application/sparql-results+json");
       if (!response.ok) return; // labels are a nicety: the table still shows IRIs
       const body = await response.json();
