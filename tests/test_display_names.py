@@ -14,14 +14,7 @@ from egovkg.settings import Settings
 from graph.network.diff import province_diff
 from graph.network.names import CURATED, Name, choose_name, display_name, read_names, source_rank
 
-#: the name each report gives (data/quang-nam-2020.yaml, data/quang-nam-2022.yaml): the 2022 one is shown
-LATEST = {
-    "quang-nam/lgsp": ("Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Quảng Nam (LGSP)", "Quảng Nam data integration and sharing platform (LGSP)"),
-    "quang-nam/public-service-portal": ("Cổng dịch vụ công tỉnh Quảng Nam", "Quảng Nam public service portal"),
-    "quang-nam/ioc": ("Trung tâm điều hành thông tin chỉ đạo của UBND tỉnh Quảng Nam (IOC)",
-                      "Quảng Nam Provincial People's Committee information, direction and operations centre (IOC)"),
-}
-
+from .support.names import LATEST
 
 def test_the_rule():
     old, new = source_rank(2020, "2021-01-10", "quang-nam-2020"), source_rank(2022, None, "quang-nam-2022")

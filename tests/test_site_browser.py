@@ -11,7 +11,8 @@ import pytest
 
 from api.i18n import catalogue
 
-from .test_docs_browser import block_outside
+from .support.names import LATEST
+from .support.offline import block_outside
 
 PAGES = {"home": "/", "diff": "/diff?province=quang-nam&from=2020&to=2022"}
 
@@ -107,8 +108,6 @@ def test_home_docs_and_a_diff_offline(page, server_url):
 def test_query_page_names_a_system_as_every_page_does(page, server_url):
     """The query page labels an IRI by the same rule (graph.network.names): Quảng Nam's LGSP, portal and IOC have
     a label per report; the table shows the 2022 report's, in each language."""
-    from .test_display_names import LATEST
-
     values = " ".join(f"<https://w3id.org/egovkg/id/system/{ident}>" for ident in LATEST)
     page.goto(server_url + "/query")
     page.fill("#query", f"SELECT ?s WHERE {{ VALUES ?s {{ {values} }} }}")

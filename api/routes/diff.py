@@ -13,7 +13,6 @@ from api.deps import KGDep, ProjectionDep
 from api.errors import page_message
 from api.i18n import request_language, translate
 from api.pages import render, shows_errors_with
-from api.routes.annex import router as annex_router
 from api.schemas import ProvinceDiffModel, diff_model
 from egovkg.errors import EgovkgError, InputError
 from graph import views
@@ -130,7 +129,3 @@ def diff_page(request: Request, kg: KGDep, p: ProjectionDep, province: str = Que
     result = province_diff(kg, province, old, new)
     return _page(request, kg, province, old, new, result, view=diagram(p, result, request_language(request)))
 
-
-# the annex tables (api.routes.annex) are a province's downloads beside its diff: served through this router,
-# so the app's list of routers stays as it is
-router.include_router(annex_router)
