@@ -39,7 +39,7 @@ def first_screen(labels: list[dict]) -> tuple[int, int, list[tuple[str, str]]]:
     """(systems named in full on the first screen at 12 px or more, systems in all, overlapping label pairs)."""
     systems = [x for x in labels if not x["more"]]
     total = len(systems) + sum(x["more"] for x in labels)
-    named = sum(1 for x in systems if x["shown"] == x["name"] and x["size"] >= 12 - 1e-6
+    named = sum(1 for x in systems if x["shown"] == x["name"] and x["size"] >= 12 - 0.01
                 and x["rect"]["left"] >= 0 and x["rect"]["top"] >= 0
                 and x["rect"]["right"] <= VIEWPORT["width"] and x["rect"]["bottom"] <= VIEWPORT["height"])
     overlapping = []

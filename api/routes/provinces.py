@@ -64,7 +64,9 @@ def province_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str,
     download = f"/explore/provinces/{slug}/layers.svg" + ("?" + urlencode({"as_of": state.spec}) if state else "")
     return render(request, "explore/province.html", lang=lang, diagram=diagram, svg=Markup(render_svg(diagram)),
                   province=(slug, p.provinces[slug]), sources=sources_for(kg, slug), choices=choices(kg, slug),
-                  state=state, full=full, merged=[(u, p.provinces.get(u, u)) for u in merged], download=download)
+                  state=state, full=full, download=download, units=p.provinces,
+                  merged=[(u, p.provinces.get(u, u) if p.provinces.get(u) != p.provinces[slug] else f"{p.provinces[slug]} ({u})")
+                          for u in merged])
 
 
 @router.get("/provinces/{slug}/layers.svg")

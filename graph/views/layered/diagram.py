@@ -20,7 +20,7 @@ from pathlib import Path
 from graph.views.layered.measure import BOX_H, FONT, HEADER_H, LEGEND_H, LINE, TITLE_W, WIDTH, text_width
 from graph.views.vis import LAYERS
 
-__all__ = ["FONT_STACK", "Band", "Box", "Diagram", "Edge", "render_html", "render_svg"]
+__all__ = ["FONT_STACK", "Band", "Box", "Diagram", "Edge", "legend_rows", "render_html", "render_svg"]
 
 PLANNED = frozenset({"planned", "in-development"})
 #: the font the widths are measured in first; every later one is narrower, except a bare ``sans-serif`` that is
@@ -115,6 +115,7 @@ class Diagram:
     margin_x: float | None = None            # where the margin starts (None: no margin)
     notes: list[str] = field(default_factory=list)
     full_url: str | None = None              # the same diagram with nothing collapsed
+    legend: list[list[tuple[str, str, float]]] = field(default_factory=list)   # rows of (what, label, x)
 
     @property
     def systems(self) -> list[Box]:
@@ -205,20 +206,41 @@ def _box(box: Box, d: Diagram) -> str:
     return f'<g {attrs} tabindex="0">{body}</g>'
 
 
-def _legend(d: Diagram, y: float) -> str:
-    items = []
+LEGEND_STYLES = ("operational", "planned", "pilot", "retired", "unstated")
+
+
+def legend_rows(d: Diagram) -> list[list[tuple[str, str, float]]]:
+    """The legend's entries, (what, label, x), for the styles and kinds of link the diagram has, in as many rows
+    as its width needs."""
+    texts, width = d.texts, d.width
+    styles = {b.style for b in d.boxes}
+    entries = [(style, texts[f"legend.{style}"], 27.0) for style in LEGEND_STYLES if style in styles]
+    entries += [(what, texts[f"legend.{what}"], 36.0) for what, there in
+                (("link", any(not e.part for e in d.edges)), ("part", any(e.part for e in d.edges))) if there]
+    rows: list[list[tuple[str, str, float]]] = [[]]
     x = TITLE_W + 4
-    for style in ("operational", "planned", "pilot", "retired", "unstated"):
-        label = d.texts[f"legend.{style}"]
-        items.append(f'<g class="box {style}"><rect x="{_n(x)}" y="{_n(y - 11)}" width="22" height="13" rx="3" stroke="#5b6775"/></g>'
-                     f'<text x="{_n(x + 27)}" y="{_n(y)}">{_e(label)}</text>')
-        x += 27 + text_width(label) + 16
-    for part, label in ((False, d.texts["legend.link"]), (True, d.texts["legend.part"])):
-        cls = "edge part" if part else "edge"
-        marker = "" if part else ' marker-end="url(#lay-arrow)"'
-        items.append(f'<path class="{cls}" d="M{_n(x)},{_n(y - 4)} H{_n(x + 30)}"{marker}/>'
-                     f'<text x="{_n(x + 36)}" y="{_n(y)}">{_e(label)}</text>')
-        x += 36 + text_width(label) + 16
+    for what, label, lead in entries:
+        room = lead + text_width(label)
+        if rows[-1] and x + room > width - 4:
+            rows.append([])
+            x = TITLE_W + 4
+        rows[-1].append((what, label, x))
+        x += room + 16
+    return rows
+
+
+def _legend(d: Diagram, top: float) -> str:
+    items = []
+    for i, row in enumerate(d.legend):
+        y = top + i * LEGEND_H + 14
+        for what, label, x in row:
+            if what in LEGEND_STYLES:
+                items.append(f'<g class="box {what}"><rect x="{_n(x)}" y="{_n(y - 11)}" width="22" height="13" rx="3" '
+                             f'stroke="#5b6775"/></g><text x="{_n(x + 27)}" y="{_n(y)}">{_e(label)}</text>')
+            else:
+                cls, marker = ("edge part", "") if what == "part" else ("edge", ' marker-end="url(#lay-arrow)"')
+                items.append(f'<path class="{cls}" d="M{_n(x)},{_n(y - 4)} H{_n(x + 30)}"{marker}/>'
+                             f'<text x="{_n(x + 36)}" y="{_n(y)}">{_e(label)}</text>')
     return f'<g class="legend">{"".join(items)}</g>'
 
 
@@ -271,7 +293,7 @@ def render_svg(d: Diagram) -> str:
     if not d.boxes:
         out.append(f'<text x="{_n(TITLE_W + 4)}" y="{_n(HEADER_H + BOX_H / 2 + 4)}">{_e(d.texts["no_systems"])}</text>')
     else:
-        out.append(_legend(d, h - 6))
+        out.append(_legend(d, bottom))
     out.append("</svg>")
     return "".join(out)
 

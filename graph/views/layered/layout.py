@@ -23,10 +23,10 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from graph.views.layered.diagram import Band, Box, Diagram
+from graph.views.layered.diagram import Band, Box, Diagram, legend_rows
 from graph.views.layered.measure import (BAND_PAD, BOX_H, FONT, GAP_X, GAP_Y, GROUP_GAP, HEADER_H, LANE, LEGEND_H, LONG,
-                                          LONGEST, MARGIN_GAP, MIN_W, PAD_X, RIGHT, TITLE_W, WIDEST, cut, short_name,
-                                          text_width, wrap)
+                                          LONGEST, MARGIN_GAP, MIN_W, NARROWEST, PAD_X, RIGHT, TITLE_W, WIDEST, cut,
+                                          short_name, text_width, wrap)
 
 __all__ = ["BAND_ORDER", "KIND_ORDER", "fits", "lay_out", "overlaps"]
 
@@ -214,12 +214,23 @@ def lay_out(diagram: Diagram, *, short_names: dict[str, list[str]], parents: dic
             if tallest.rows < 2:
                 break
             _collapse(tallest, inner_w, outer_w, diagram.texts)
+    if all(len(p.inner) <= 1 for p in chosen):
+        # every band one row: the diagram is as wide as its widest row, the margin beside it, not across the screen
+        widest_row = max((_used(p.inner[0]) for p in chosen if p.inner), default=0.0)
+        spare = math.floor(inner_w - max(widest_row, NARROWEST))   # whole pixels: the SVG is drawn at scale 1
+        if spare > 0:
+            inner_w -= spare
+            diagram.width -= spare
+            if diagram.margin_x is not None:
+                diagram.margin_x -= spare
     boxes = _place(diagram, chosen, inner_w, outer_w)
     hidden = sum(b.more for b in boxes)
     diagram.notes = [diagram.texts["more_title"].format(n=hidden)] if hidden else []
     diagram.boxes = boxes
     drawn = {b.id for b in boxes if not b.more}
     diagram.edges = [e for e in diagram.edges if e.source in drawn and e.target in drawn]
+    diagram.legend = legend_rows(diagram)
+    diagram.height = math.ceil(diagram.height + LEGEND_H * (len(diagram.legend) - 1))
     route(diagram)
 
 

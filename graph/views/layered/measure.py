@@ -29,6 +29,7 @@ HEADER_H = 18.0          # the row that names the province and the margin
 LEGEND_H = 20.0
 #: the first screen at 1440 × 900, less the page's head (about 100 px) and a scroll bar (17 px)
 WIDTH, HEIGHT = 1384.0, 780.0
+NARROWEST = 560.0        # the province's part of a small diagram (the legend needs about this much)
 #: widest boxes tried, widest first: narrower boxes hold fewer words a line, so more boxes a row
 WIDEST = (250.0, 220.0, 196.0, 176.0)
 #: a name that needs three lines at the widest box may take a box this much wider, then this much
