@@ -43,7 +43,8 @@ def _error_page(request: Request, exc: EgovkgError) -> HTMLResponse:
     context = province_choice(request, kg, day, slug)
     context["error"] = str(exc)  # a province not valid on the date comes here with the picker's own words
     status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, InputError) else exc.http_status
-    return render(request, "scorecard.html", status_code=status, sc=None, chosen_label=slug, framework=None,
+    chosen_label = context["chosen"].label_vi if context["chosen"] is not None else slug
+    return render(request, "scorecard.html", status_code=status, sc=None, chosen_label=chosen_label, framework=None,
                   all_frameworks=frameworks(kg, day).all, states=(), **context)
 
 

@@ -85,6 +85,7 @@ class Figure:
     source: str
     quote: str | None
     note: str | None = None
+    target: bool = False  # a figure planned, not reached (egov:Target, or a note that starts "target")
 
 
 @dataclass
@@ -264,12 +265,13 @@ def _figures(snap: Snapshot, units: set[str], systems: set[str]) -> list[Figure]
     src_prefix = snap.iris.base + "id/source/"
     out = []
     for r in snap.select(f"""
-        SELECT ?e ?measure ?value ?year ?approx ?outOf ?q ?note ?src ?unit (SAMPLE(?mvi) AS ?mv) (SAMPLE(?men) AS ?me)
+        SELECT ?e ?measure ?value ?year ?approx ?outOf ?q ?note ?src ?unit (SAMPLE(?t) AS ?target) (SAMPLE(?mvi) AS ?mv) (SAMPLE(?men) AS ?me)
                (SAMPLE(?evi) AS ?ev) WHERE {{
           VALUES ?e {{ {values} }}
           ?o a egov:Observation ; egov:observedEntity ?e ; egov:measure ?measure ; egov:value ?value ; prov:wasDerivedFrom ?src .
           OPTIONAL {{ ?o egov:refYear ?year }} OPTIONAL {{ ?o egov:approx ?approx }} OPTIONAL {{ ?o egov:outOf ?outOf }}
           OPTIONAL {{ ?o egov:quote ?q }} OPTIONAL {{ ?o egov:note ?note }} OPTIONAL {{ ?measure egov:unit ?unit }}
+          OPTIONAL {{ ?o a egov:Target . BIND(true AS ?t) }}
           OPTIONAL {{ ?measure rdfs:label ?mvi FILTER(LANG(?mvi) = "vi") }} OPTIONAL {{ ?measure rdfs:label ?men FILTER(LANG(?men) = "en") }}
           OPTIONAL {{ ?e rdfs:label ?evi FILTER(LANG(?evi) = "vi") }}
         }} GROUP BY ?e ?measure ?value ?year ?approx ?outOf ?q ?note ?src ?unit"""):
@@ -278,13 +280,15 @@ def _figures(snap: Snapshot, units: set[str], systems: set[str]) -> list[Figure]
         except ValueError:
             continue
         measure = _local(r["measure"].value)
+        note = r["note"].value if "note" in r else None
         out.append(Figure(
             int(r["year"].value) if "year" in r else None, measure, r["mv"].value if "mv" in r else measure,
             r["me"].value if "me" in r else measure, r["unit"].value if "unit" in r else None, value,
             _local(r["approx"].value) if "approx" in r else None, float(r["outOf"].value) if "outOf" in r else None,
             r["e"].value, r["ev"].value if "ev" in r else _local(r["e"].value),
-            r["src"].value.removeprefix(src_prefix), r["q"].value if "q" in r else None, r["note"].value if "note" in r else None))
-    out.sort(key=lambda f: (-(f.year or 0), f.entity not in units, f.label_en, -f.value))
+            r["src"].value.removeprefix(src_prefix), r["q"].value if "q" in r else None, note,
+            "target" in r or bool(note and note.lower().startswith("target"))))
+    out.sort(key=lambda f: (f.target, -(f.year or 0), f.entity not in units, f.label_en, -f.value))
     return out
 
 
