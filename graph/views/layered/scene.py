@@ -143,8 +143,14 @@ def province_diagram(projection: Projection, slug: str, t: Translate, *, lang: s
     edges = _edges(projection, set(boxes), boxes, lang, stated)
     label = projection.provinces[slug]
     outside = t("layered.margin.national") if all(projection.node(k).get("national") for k in linked) else t("layered.margin.outside")
-    title = (t("layered.title.asof", province=label, when=as_of.spec if as_of.report is None else as_of.report.title or as_of.spec)
-             if as_of is not None else t("layered.title", province=label))
+    if as_of is None:
+        title = t("layered.title", province=label)
+    elif as_of.report is None:
+        title = t("layered.title.asof", province=label, when=as_of.spec)
+    else:   # one report: its title, cut short enough for the page's head row, and its year
+        name = as_of.report.title or as_of.spec
+        name = name if len(name) <= 48 else name[:47].rstrip(" ,;:-") + "…"
+        title = t("layered.title.report", province=label, report=name, year=as_of.year)
     diagram = Diagram(title=title, lang=lang, inside_caption=t("layered.caption", name=label, n=len(own)),
                       outside_caption=t("layered.caption", name=outside, n=len(linked)), boxes=list(boxes.values()),
                       edges=edges, bands=[], texts=_texts(t), width=width)

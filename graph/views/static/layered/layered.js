@@ -119,4 +119,8 @@
   }
 
   document.querySelectorAll("svg.layered").forEach(init);
+  // the "as of" choice shows at once (the button stays for a page without this script)
+  document.querySelectorAll("form.asof select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
 }());
