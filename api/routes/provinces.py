@@ -79,10 +79,10 @@ def province_svg(request: Request, kg: KGDep, p: ProjectionDep, slug: str,
 
 
 @router.get("/provinces/{slug}/network", response_class=HTMLResponse)
-def province_network_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str) -> HTMLResponse:
-    view = views.province_view(p, slug)
+def province_network_page(request: Request, kg: KGDep, p: ProjectionDep, slug: str, across: bool = False) -> HTMLResponse:
+    view = views.province_view(p, slug, across=across)
     return render(request, "explore/network.html", view=view, province=(slug, p.provinces[slug]),
-                  sources=sources_for(kg, slug))
+                  sources=sources_for(kg, slug), across=across)
 
 
 @router.get("/systems/{system_id:path}/layers", response_class=HTMLResponse)
