@@ -119,3 +119,24 @@ def test_query_page_names_a_system_as_every_page_does(page, server_url):
         shown = {a.get_attribute("title").rsplit("/system/", 1)[1]: a.inner_text() for a in cells.all()}
         assert shown == {ident: names[column] for ident, names in LATEST.items()}, lang
     assert page.watch.page_errors == [] and page.watch.outside_requests == []
+
+
+def test_errors_speak_the_page_language(kg):
+    """A diff error on the page is in the page's language (api.errors.page_message: the error's catalogue key);
+    the JSON API keeps the core's message; the error page's title follows the language too."""
+    from fastapi.testclient import TestClient
+
+    from api import create_app
+    from egovkg.settings import Settings
+
+    with TestClient(create_app(Settings(), kg)) as client:
+        params = {"province": "quang-nam", "from": "1999", "to": "2022"}
+        vi = client.get("/diff", params={**params, "lang": "vi"})
+        en = client.get("/diff", params={**params, "lang": "en"})
+        assert vi.status_code == en.status_code == 404
+        assert "Không có nguồn nào về &#39;quang-nam&#39; đến năm 1999 (nguồn đầu tiên là của năm 2020)." in vi.text
+        assert "No source about &#39;quang-nam&#39; up to 1999 (the first is of 2020)." in en.text
+        api = client.get("/api/provinces/quang-nam/diff", params={"from": "1999", "to": "2022"}).json()
+        assert api["detail"] == "no source about 'quang-nam' up to 1999 (the first is of 2020)"
+        missing = client.get("/explore/systems/no-such-system", params={"lang": "vi"})
+        assert missing.status_code == 404 and "<h1>Không tìm thấy</h1>" in missing.text and "Tìm các hệ thống" in missing.text
