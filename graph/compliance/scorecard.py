@@ -418,15 +418,12 @@ def _number(value: float) -> str:
 def to_text(sc: Scorecard, t: Callable[..., str]) -> str:
     """The scorecard for people, in the language of ``t`` (the UI catalogue's translator)."""
     lang = getattr(t, "lang", "en")
-    name = sc.label_vi if lang == "vi" else sc.label_en
     fw = sc.framework.current
     score = "—" if sc.score is None else f"{sc.score:.0f}/100"
     lines = [f"{t('scorecard.title')}: {sc.label_vi} ({sc.province}) — {t('compliance.as_of')} {sc.as_of.isoformat()}",
              f"{t('scorecard.framework')}: {(fw['short'] or fw['label_' + lang]) if fw else '—'}; {t('compliance.score')}: {score}; "
              + ", ".join(f"{n} {t('compliance.status.' + s)}" for s, n in sc.counts.items() if n),
              "", t("scorecard.lacks") + ":"]
-    if name != sc.label_vi:
-        lines[0] += f" [{name}]"
     for i, lack in enumerate(sc.lacks, 1):
         docs = "; ".join(d["identifier"] or d[f"label_{lang}"] for d in lack.source["documents"])
         lines.append(f"  {i:2}. [{t('compliance.status.' + lack.status)}] {lack.rule_id}: {lack.message_vi if lang == 'vi' else lack.message_en}")
