@@ -28,7 +28,9 @@ def _units_on(kg: KnowledgeGraph, day: date) -> tuple[dict, list]:
     from graph.units import read_units
 
     units = read_units(kg)
-    return units, sorted((u for u in units.values() if u.valid_on(day)), key=lambda u: u.label_vi)
+    from graph.compliance.national import sort_key
+
+    return units, sorted((u for u in units.values() if u.valid_on(day)), key=lambda u: (sort_key(u.label_vi), u.slug))
 
 
 def province_choice(request: Request, kg: KnowledgeGraph, day: date, slug: str | None) -> dict:

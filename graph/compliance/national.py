@@ -8,6 +8,7 @@ as-of view of the same date for the systems. This module only reads.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,13 @@ from graph.compliance.snapshot import build_snapshot
 from graph.kg import KnowledgeGraph
 from graph.units import successor_on
 
-__all__ = ["NationalRow", "NationalPicture", "national_picture"]
+__all__ = ["NationalRow", "NationalPicture", "national_picture", "sort_key"]
+
+
+def sort_key(label: str) -> str:
+    """Vietnamese names in the order a reader expects (Bạc Liêu, Bắc Giang, … Bình Định): letters first, marks after."""
+    base = unicodedata.normalize("NFD", label.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in base if not unicodedata.combining(c)).casefold() + "\x00" + label
 
 
 @dataclass
@@ -31,7 +38,7 @@ class NationalRow:
     key_systems: dict[str, list[str]]  # key class → labels of its systems in service
     score: float | None
     rule_status: dict[str, str]  # empty when no counted report covers the province
-    predecessors: list[str] = field(default_factory=list)
+    predecessors: list[dict] = field(default_factory=list)  # the merged units its reports speak of: slug, label_vi, valid_to
 
     @property
     def covered(self) -> bool:
@@ -64,6 +71,7 @@ def national_picture(kg: KnowledgeGraph, report: ComplianceReport) -> NationalPi
         years: dict[str, list[date]] = defaultdict(list)
         ids: dict[str, list[str]] = defaultdict(list)
         predecessors: dict[str, set[str]] = defaultdict(set)
+        by_slug = {u.slug: u for u in snap.units.values()}
         for s in snap.counted_sources:
             if not s.province:
                 continue
@@ -85,8 +93,10 @@ def national_picture(kg: KnowledgeGraph, report: ComplianceReport) -> NationalPi
         rows.append(NationalRow(unit.slug, unit.label_vi, unit.label_en, sorted(ids.get(iri, [])),
                                 max(years[iri]).year if years.get(iri) else None, key,
                                 result.score if result else None, dict(result.rule_status) if result else {},
-                                sorted(predecessors.get(iri, ()))))
-    rows.sort(key=lambda r: r.label_vi)
+                                [{"slug": p, "label_vi": by_slug[p].label_vi if p in by_slug else p,
+                                  "valid_to": by_slug[p].valid_to.isoformat() if p in by_slug and by_slug[p].valid_to else None}
+                                 for p in sorted(predecessors.get(iri, ()))]))
+    rows.sort(key=lambda r: (sort_key(r.label_vi), r.slug))
     fw = frameworks(kg, day)
     rules = [{"rule_id": r.rule_id, "label_vi": r.label["vi"], "label_en": r.label["en"], "severity": r.severity,
               "layer": r.layer, "in_force": r.in_force(day)} for r in report.rules]
