@@ -18,24 +18,7 @@ from graph.network.projection import Projection
 from .support import hostile
 from .support.paths import SEEDS
 from .support.live import serve
-
-STABLE = "window.egovkgNetwork !== null && window.egovkgNetwork !== undefined && window.egovkgNetwork.stable"
-#: where a node is on the screen (no scrolling first: the first click must work where the page opens)
-NODE_POSITION = """id => {
-  const net = window.egovkgNetwork.network;
-  const at = net.canvasToDOM(net.getPositions([id])[id]);
-  const box = net.body.container.getBoundingClientRect();
-  return {x: box.left + at.x, y: box.top + at.y};
-}"""
-
-
-def assert_clean(page) -> None:
-    assert page.watch.console_errors == [] and page.watch.page_errors == []
-    assert page.watch.outside_requests == []
-
-
-def node_ids(page) -> set[str]:
-    return set(page.evaluate("window.egovkgNetwork.nodes.getIds()"))
+from .support.network import NODE_POSITION, STABLE, assert_clean, node_ids
 
 
 def test_search_system_page_network_and_click_through(page, server_url):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_explorer_browser import NODE_POSITION, STABLE, assert_clean, node_ids
+from .support.network import NODE_POSITION, STABLE, assert_clean, node_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

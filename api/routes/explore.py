@@ -29,7 +29,6 @@ from graph.network.impact import flow_paths, impact
 from graph.network.model import MAX_DEPTH, SYSTEM
 from graph.network.projection import Projection
 from graph.network.search import candidates, index_of
-from graph.views.build import expansion, relation_counts
 from graph.views.vis import LAYERS, short_name
 
 router = APIRouter(prefix="/explore", include_in_schema=False)
@@ -165,7 +164,7 @@ def node_data(request: Request, kg: KGDep, p: ProjectionDep, node_id: str) -> JS
     key = p.key(node_id)
     d = p.node(key)
     body: dict[str, Any] = {"id": d["id"], "node": node_ref(p, key).model_dump(),
-                            "relations": relation_counts(p, key, lang=request_language(request)), "detail": None}
+                            "relations": views.relation_counts(p, key, lang=request_language(request)), "detail": None}
     if d["category"] == SYSTEM:
         detail, _ = system_detail(kg, p, key)
         body["detail"] = detail.model_dump(include={"statuses", "observations", "sources", "names", "status_as_of", "product"})
@@ -177,7 +176,7 @@ def node_data(request: Request, kg: KGDep, p: ProjectionDep, node_id: str) -> JS
 
 @router.post("/data/expand")
 def expand_data(p: ProjectionDep, body: ExpandRequest) -> JSONResponse:
-    return JSONResponse(expansion(p, p.key(body.id), body.rels, body.have))
+    return JSONResponse(views.expansion(p, p.key(body.id), body.rels, body.have))
 
 
 def _translated(request: Request, view: views.View) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """Server-side layout for network views: positions computed in Python so the browser does not have to.
 
 Measured on these machines: vis-network's physics, started from random positions, needs about 20 s
-to settle 500 nodes in headless Chromium. Starting from these positions the browser only polishes
-(a few dozen physics steps for mid-sized views, none for large ones), so a view is stable in well
-under the 3 s target (see benchmarks/views.py).
+to settle 500 nodes in headless Chromium; even started from these positions it took 4.4 s for 1,000
+nodes, and moved nodes until their labels piled up. The browser now draws these positions as they are
+(no physics): 1,000 nodes are interactive 0.85 s after the page starts loading (benchmarks/views.py
+--drawing). Spacing leaves room for a one-line label beside each node on a ring.
 
 The layout is radial and linear-time: each connected part is laid out in rings around a root (the
 view's centre when it has one, else the best-connected node), each ring ordered by the angle of the
