@@ -167,6 +167,7 @@ def to_html_fragment(report: ComplianceReport, *, lang: str = "vi", t: Translate
     return Markup(template.render(
         report=report, data=to_dict(report), lang=lang, t=t, link=lambda i: system_link(report, i),
         label=lambda i: report.nodes.get(i, {}).get(f"label_{lang}", i), status_order=STATUS_ORDER,
+        as_of_graph=report.inference.get("method", "").rsplit(" in ", 1)[-1],  # where the engine put the statuses on the date
         message=lambda f: finding_message(t, lang, f, labels.get(f.rule_id)),
         rel=lambda name: _or_key(t, f"compliance.rel.{name}", name),
         status_name=lambda name: _or_key(t, f"compliance.system_status.{name}", name),
