@@ -272,14 +272,14 @@ EvidenceReader = Callable[[KnowledgeGraph, Snapshot, set[str]], dict[str, list[d
 
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None, *,
              skip: dict[str, str] | None = None, on_rule: Callable[[str], None] | None = None,
-             evidence: EvidenceReader | None = None) -> ComplianceReport:
+             evidence: EvidenceReader | None = None, rules: Callable[[Snapshot], list[Rule]] | None = None) -> ComplianceReport:
     """Check ``province`` (a slug; None: every province that the counted reports cover) as of ``as_of``
     (default: today) against the rules in force on that date.
 
     ``skip`` maps rule ids to why they were not run (the guarded runner's time or memory limit): they
     are reported as errors. ``on_rule`` is called with each rule's id before it runs. ``evidence`` reads what the
-    reports say about the findings' nodes (default :func:`_evidence`; :mod:`graph.compliance.reference` passes the
-    previous engine's, to compare)."""
+    reports say about the findings' nodes (default :func:`_evidence`) and ``rules`` reads the rules (default
+    :func:`load_rules`): :mod:`graph.compliance.reference` passes the previous engine's, to compare."""
     as_of = as_of or date.today()
     started = time.perf_counter()
     units = read_units(kg)
@@ -289,7 +289,7 @@ def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None
     else:
         snap = build_snapshot(kg, as_of)
     try:
-        return _evaluate(kg, snap, province, started, skip or {}, on_rule, evidence or _evidence)
+        return _evaluate(kg, snap, province, started, skip or {}, on_rule, evidence or _evidence, rules or load_rules)
     finally:
         snap.close()
 
@@ -312,11 +312,12 @@ def _province(units: dict[str, Unit], slug: str, as_of: date) -> Unit:
 
 
 def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started: float,
-              skip: dict[str, str], on_rule: Callable[[str], None] | None, evidence: EvidenceReader) -> ComplianceReport:
+              skip: dict[str, str], on_rule: Callable[[str], None] | None, evidence: EvidenceReader,
+              read_rules: Callable[[Snapshot], list[Rule]]) -> ComplianceReport:
     iris: IRIs = snap.iris
     timings = dict(snap.timings)
     t0 = time.perf_counter()
-    rules = load_rules(snap)
+    rules = read_rules(snap)
     valid = {u.iri: u for u in snap.units.values() if u.valid_on(snap.as_of)}
     covered: dict[str, list[str]] = defaultdict(list)
     for s in snap.counted_sources:
@@ -379,6 +380,8 @@ def _check_rule(snap: Snapshot, rule: Rule, checked_iris: set[str], where: dict[
         if any(foci.values()):
             for row in snap.select(check.constraint):
                 rows_by_focus[row["this"].value].append(row)
+            for rows in rows_by_focus.values():  # the values a message lists, in an order no query plan changes
+                rows.sort(key=lambda row: sorted((k, str(v)) for k, v in row.items()))
         for p in checked_iris:
             if with_evidence is not None and p not in with_evidence:
                 prop = check.evidence_property.rsplit("#", 1)[-1]

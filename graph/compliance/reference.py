@@ -1,28 +1,52 @@
-"""The previous compliance engine's way of reading evidence, kept as the reference the faster engine is compared
-with (``tests/test_compliance_engine.py``, ``benchmarks/compliance.py``); not on any request path.
+"""The previous compliance engine, kept as the reference the faster one is compared with
+(``tests/test_compliance_engine.py``, ``benchmarks/compliance.py``); not on any request path.
 
-:func:`evaluate` is :func:`graph.compliance.engine.evaluate` with the evidence read as it was before issue 16: the
-link assertions about the findings' nodes in one SPARQL query (a ``UNION`` of subject and object joined with a
-``VALUES`` of every node: 4.4 s at 1 M quads). Its rows come in the engine's order, and the nodes in the order of a
-Python set, so the six items a finding shows may change from run to run; the findings and every candidate item are
-the same as the engine's.
+:func:`evaluate` is :func:`graph.compliance.engine.evaluate` as it ran before issue 16:
+
+- the checks that were rewritten for speed run their previous SPARQL (:mod:`graph.compliance.reference_queries`);
+- the evidence is read as it was: the link assertions about the findings' nodes in one SPARQL query (a ``UNION`` of
+  subject and object joined with a ``VALUES`` of every node: 4.4 s at 1 M quads). Its rows come in the engine's
+  order and the nodes in the order of a Python set, so the six items a finding shows may change from run to run;
+  the findings, and every candidate item, are the same as the engine's.
+
+One thing it shares with the new engine instead: the rows a check returns for one focus node are sorted before the
+message lists their values (before, the query plan set that order, and a rewritten query lists the same values in
+another order).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from graph.compliance.engine import ComplianceReport, evaluate as _evaluate
+from graph.compliance.reference_queries import BEFORE
+from graph.compliance.rules import Rule, load_rules
 from graph.compliance.snapshot import Snapshot
 from graph.kg import KnowledgeGraph
 
-__all__ = ["evaluate", "evidence_by_query"]
+__all__ = ["evaluate", "evidence_by_query", "rules_as_before"]
 
 
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None) -> ComplianceReport:
     """The report the previous engine gave (see the module docstring)."""
-    return _evaluate(kg, province, as_of, evidence=evidence_by_query)
+    return _evaluate(kg, province, as_of, evidence=evidence_by_query, rules=rules_as_before)
+
+
+def rules_as_before(snap: Snapshot) -> list[Rule]:
+    """The rules of the snapshot, each rewritten check with the SPARQL it had before."""
+    rules = []
+    for rule in load_rules(snap):
+        checks = []
+        for check in rule.checks:
+            queries = BEFORE.get(check.id)
+            if queries is not None:
+                target = queries[0].replace("$this", "?this") if len(queries) == 2 else check.target
+                check = replace(check, target=target, constraint=queries[-1].replace("$this", "?this"))
+            checks.append(check)
+        rules.append(replace(rule, checks=tuple(checks)))
+    return rules
 
 
 def evidence_by_query(kg: KnowledgeGraph, snap: Snapshot, nodes: set[str]) -> dict[str, list[dict]]:
