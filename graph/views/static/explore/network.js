@@ -383,13 +383,41 @@
     });
 
     // -- expand and hide ----------------------------------------------------------------------------------
+    // new neighbours go round the node they came from, on the side away from the rest of the view, each in
+    // the first free spot (no other node within GAP) on rings further and further out
+    var GAP = 110;
     function place(centre, added) {
-      var c = network.getPositions([centre])[centre] || { x: 0, y: 0 };
-      var radius = 140 + 14 * added.length;
-      added.forEach(function (n, i) {
-        var a = 2 * Math.PI * i / added.length + 0.3;
-        n.x = c.x + radius * Math.cos(a);
-        n.y = c.y + radius * Math.sin(a);
+      var all = network.getPositions();
+      var c = all[centre] || { x: 0, y: 0 };
+      var cells = {}, sx = 0, sy = 0, count = 0;
+      function cell(x, y) { return Math.floor(x / GAP) + ":" + Math.floor(y / GAP); }
+      function mark(x, y) { (cells[cell(x, y)] = cells[cell(x, y)] || []).push([x, y]); }
+      function free(x, y) {
+        var i0 = Math.floor(x / GAP), j0 = Math.floor(y / GAP);
+        for (var i = i0 - 1; i <= i0 + 1; i++) {
+          for (var j = j0 - 1; j <= j0 + 1; j++) {
+            var list = cells[i + ":" + j] || [];
+            for (var k = 0; k < list.length; k++) {
+              if (Math.hypot(list[k][0] - x, list[k][1] - y) < GAP) { return false; }
+            }
+          }
+        }
+        return true;
+      }
+      Object.keys(all).forEach(function (k) { mark(all[k].x, all[k].y); sx += all[k].x; sy += all[k].y; count++; });
+      var away = count ? Math.atan2(c.y - sy / count, c.x - sx / count) : 0;
+      added.forEach(function (n) {
+        for (var ring = 1; ring < 60; ring++) {
+          var r = 60 + ring * 70, steps = Math.max(8, Math.floor(2 * Math.PI * r / GAP)), done = false;
+          for (var s = 0; s < steps && !done; s++) {
+            // alternate either side of the direction away from the view
+            var offset = Math.ceil(s / 2) * (s % 2 ? 1 : -1) * 2 * Math.PI / steps;
+            var x = c.x + r * Math.cos(away + offset), y = c.y + r * Math.sin(away + offset);
+            if (free(x, y)) { n.x = x; n.y = y; mark(x, y); done = true; }
+          }
+          if (done) { return; }
+        }
+        n.x = c.x; n.y = c.y;
       });
     }
 
@@ -402,6 +430,12 @@
           place(id, body.nodes);
           nodes.add(body.nodes.filter(function (n) { return !nodes.get(n.id); }));
           edges.add(body.edges.filter(function (e) { return !edges.get(e.id); }).map(function (e) { e.label = ""; return e; }));
+          var w = container.clientWidth, h = container.clientHeight;
+          var outside = body.nodes.some(function (n) {
+            var p = network.canvasToDOM({ x: n.x, y: n.y });
+            return p.x < 0 || p.y < 0 || p.x > w || p.y > h;
+          });
+          if (outside) { network.fit({ animation: false }); }
           var key = id + "~" + rels.join(".");
           if (view.state.exp.indexOf(key) < 0) { view.state.exp.push(key); }
           buildFilters();
