@@ -99,14 +99,14 @@ def as_of(kg: KnowledgeGraph, slug: str, spec: str) -> AsOf:
     latest: dict[str, tuple[str, int, Status]] = {}
     values = " ".join(f"<{prefix}{s.id}>" for s in chosen)
     for r in kg.select(Q_STATUS % values).dicts():
-        when = r["asOf"].value[:10] if r.get("asOf") is not None else ""
+        text = {k: str(getattr(v, "value", "")) for k, v in r.items() if v is not None}   # every term here has a value
+        when = text.get("asOf", "")[:10]
         if when and when > end:
             continue
-        src = r["src"].value.removeprefix(prefix)
-        status = Status(r["status"].value.rstrip("/").rsplit("/", 1)[-1], when or None, src)
-        rank = (when, order.get(src, 0), status)
-        held = latest.get(r["s"].value)
-        if held is None or (rank[0], rank[1], status.status) > (held[0], held[1], held[2].status):
-            latest[r["s"].value] = rank
+        src = text["src"].removeprefix(prefix)
+        status = Status(text["status"].rstrip("/").rsplit("/", 1)[-1], when or None, src)
+        held = latest.get(text["s"])
+        if held is None or (when, order.get(src, 0), status.status) > (held[0], held[1], held[2].status):
+            latest[text["s"]] = (when, order.get(src, 0), status)
     return AsOf(spec, year, frozenset(s.id for s in chosen), frozenset(prefix + s.id for s in chosen),
                 {iri: rank[2] for iri, rank in latest.items()}, report)
