@@ -9,6 +9,7 @@
 - ``details``     a system's page: figures by year, statuses, sources
 - ``coverage``    which reports cover each province
 - ``diff``        what changed in a province between two years or two reports
+- ``asof``        a province as the sources of one year (or one report) stated it: the layered diagram's "as of"
 
 It stands on ``graph.kg`` (and ``graph.units``); only ``graph.views`` builds on it. It never imports the
 endpoint or compliance wings, and never writes the store.

@@ -5,6 +5,8 @@ pages that need no network.
   kept inside one province unless asked; what "expand" offers and adds (:func:`relation_counts`, :func:`expansion`)
 - ``vis``       how a view is drawn: styles, legend, the node cap and aggregation, the standalone page
 - ``layout``    positions computed on the server; the browser draws them as they are
+- ``layered``   the other drawing: a province's (or a system's surroundings') architecture by layer, laid out
+  here and written as one SVG (the province page, its download, ``egovkg render --layered``, the notebooks)
 - ``static/``, ``templates/``  the view's scripts (vis-network 9.1.13, served by us; ``explore/network.js``
   fits labels to the screen and runs the side panel, expand, hide, filters, search and export), styles and
   markup: the standalone page inlines them, and the API mounts them (:data:`STATIC_DIR`, :data:`TEMPLATES_DIR`)
