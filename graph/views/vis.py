@@ -87,6 +87,8 @@ UI_STRINGS: dict[str, str] = {
     "nodes-links": "{nodes} nodes, {links} links", "national": "national system", "loading": "Loading…",
     "failed": "Could not load the details.", "more": "{n} more not added (limit reached)",
     **{f"layer-{code}": name for code, (name, _) in LAYERS.items() if code},
+    "status-planned": "planned", "status-in-development": "in development", "status-pilot": "pilot",
+    "status-operational": "operational", "status-retired": "retired",
 }
 
 
@@ -282,7 +284,8 @@ def projection_node(projection: Projection, key: str, link_base: str | None) -> 
     short = short_name(d)
     return VisNode(id=d["id"], label=one_line(display_name(d, "vi")), title="\n".join(lines), shape=shape, colour=colour,
                  size=24 if d.get("national") else 16, url=url,
-                 data={"short": short, "kind": d.get("kind"), "kind_label": kind_label, "layer": d.get("layer"), "province": d.get("province"),
+                 data={"short": short, "kind": d.get("kind"), "kind_label": kind_label,
+                      "kind_label_vi": projection.classes.label(projection.iris.ontology_ns + d["kind"], "vi") if d.get("kind") else None, "layer": d.get("layer"), "province": d.get("province"),
                        "province_label": province, "status": d.get("status"), "category": d["category"],
                        "national": bool(d.get("national")), "today": _today(projection, d)})
 
@@ -329,7 +332,7 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                            "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff", "multi": False},
                   "borderWidth": 1.5, "labelHighlightBold": False},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-                  "font": {"size": 11, "align": "middle", "color": "#3c4650", "strokeWidth": 3,
+                  "font": {"size": 11, "align": "horizontal", "color": "#3c4650", "strokeWidth": 3,
                            "face": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"},
                   "color": {"color": "#8a96a3", "highlight": "#1f5f99", "hover": "#1f5f99"},
                   "smooth": False, "width": 1.2, "labelHighlightBold": False},

@@ -271,10 +271,10 @@
       head.appendChild(close);
       panel.appendChild(head);
       var dl = el("dl", { "class": "network-facts" });
-      row(dl, say("kind"), n.kind_label || n.kind);
+      row(dl, say("kind"), kindName(n));
       row(dl, say("layer"), n.layer ? layerName(n.layer) : null);
       row(dl, say("province"), n.province_label || (n.national ? say("national") : null));
-      row(dl, say("status"), n.status);
+      row(dl, say("status"), n.status ? statusName(n.status) : null);
       panel.appendChild(dl);
       var actions = el("div", { "class": "network-actions" });
       if (n.url) {
@@ -311,7 +311,8 @@
         li.appendChild(el("span", { "class": "network-rel" }, (r.direction === "in" ? "← " : "→ ") + r.label + " (" + r.count + ")"));
         if (missing) {
           anyNew = true;
-          var b = el("button", { type: "button", "class": "network-expand", "data-rel": r.rel },
+          var b = el("button", { type: "button", "class": "network-expand", "data-rel": r.rel,
+                                 "aria-label": say("expand") + " " + r.label + ": " + say("new", { n: missing }) },
                      say("expand") + " · " + say("new", { n: missing }));
           b.addEventListener("click", function () { expand(id, [r.rel]); });
           li.appendChild(b);
@@ -335,7 +336,7 @@
         var ul = el("ul", { "class": "network-quotes" });
         d.statuses.forEach(function (x) {
           var li = el("li");
-          li.appendChild(el("strong", null, x.status));
+          li.appendChild(el("strong", null, statusName(x.status)));
           li.appendChild(document.createTextNode(" " + [x.as_of, x.source_id].filter(Boolean).join(", ")));
           if (x.quote) { li.appendChild(el("q", { lang: "vi" }, x.quote)); }
           ul.appendChild(li);
@@ -464,9 +465,11 @@
     // -- filters ------------------------------------------------------------------------------------------
     var filterBox = part("network-filter-groups");
     function layerName(code) { return strings["layer-" + code] || code.toUpperCase(); }
+    function statusName(code) { return strings["status-" + code] || code; }
+    function kindName(n) { return (vietnamese && n.kind_label_vi) || n.kind_label || n.kind; }
     var FACETS = [["layer", function (n) { return n.layer ? [n.layer, layerName(n.layer)] : null; }],
-                  ["kind", function (n) { return n.kind ? [n.kind, n.kind_label || n.kind] : null; }],
-                  ["status", function (n) { return n.status ? [n.status, n.status] : null; }],
+                  ["kind", function (n) { return n.kind ? [n.kind, kindName(n)] : null; }],
+                  ["status", function (n) { return n.status ? [n.status, statusName(n.status)] : null; }],
                   ["province", function (n) { return n.province ? [n.province, n.province_label || n.province] : null; }]];
 
     function buildFilters() {
