@@ -106,6 +106,13 @@ def test_first_click_opens_the_panel_and_hover_highlights_the_links(browser, ser
         assert panel.locator(".panel-links a").count() == 3
         page.keyboard.press("Escape")
         assert panel.is_hidden()
+        lgsp.focus()   # the keyboard too: a box is a link; Enter opens the panel
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('#layered-panel .panel-title') !== null && "
+                               "document.querySelector('#layered-panel .panel-title').textContent.includes('LGSP')", timeout=5_000)
+        assert page.evaluate("document.activeElement.classList.contains('panel-title')")   # focus moves into the panel
+        page.keyboard.press("Escape")
+        assert panel.is_hidden() and page.evaluate("document.activeElement.dataset.id") == "quang-nam/lgsp"
 
         page.goto(server_url + "/explore/provinces/quang-nam?lang=vi&as_of=2020")
         ioc = page.locator('svg.layered .box[data-id="quang-nam/ioc"]')

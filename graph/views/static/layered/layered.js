@@ -87,6 +87,7 @@
       highlight(id);
       panel.hidden = false;
       panel.setAttribute("aria-busy", "true");
+      body.textContent = "";  // not the last system's details while this one's come
       var path = id.split("/").map(encodeURIComponent).join("/");
       var url = figure.dataset.panel.replace("{id}", path);
       fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
