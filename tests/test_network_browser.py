@@ -217,3 +217,33 @@ def test_query_results_are_drawn_as_the_same_network_beside_the_table(page, serv
     page.click("#run")
     page.wait_for_function("document.getElementById('result-graph').hidden", timeout=20_000)
     assert_clean(page)
+
+
+def test_two_hundred_resources_drawn_with_no_overlapping_label(page, server_url):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(server_url + "/query?query=" + "SELECT DISTINCT ?s WHERE { ?s egov:locatedIn ?p } LIMIT 200".replace(" ", "+")
+              .replace("{", "%7B").replace("}", "%7D").replace("?", "%3F"))
+    page.wait_for_function(STABLE + " && window.egovkgNetwork.nodes.length === 200", timeout=30_000)
+    page.evaluate("document.getElementById('result-graph').scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) >= 5 and overlaps(boxes) == []
+    assert_clean(page)
+
+
+def test_a_hostile_address_is_ignored_not_run(page, server_url):
+    seen: list[str] = []
+    page.on("dialog", lambda d: (seen.append(d.message), d.dismiss()))
+    hostile = ("#sel=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&exp=govca~signsWith%3Cscript%3E,"
+               "..%2F..%2Fapi~x,govca~signsWith&hide=%E0%A4%A,vdxp&off=layer%3A%3Cb%3E,layer:app,kind:" + "x" * 5000)
+    page.goto(server_url + "/explore/systems/quang-nam/qoffice/network?depth=1" + hostile)
+    page.wait_for_function(STABLE, timeout=20_000)
+    page.wait_for_function("window.egovkgNetwork.nodes.get('kien-giang/dms') !== null", timeout=5_000)
+    page.wait_for_timeout(300)
+    # the well-formed parts are applied, the rest is dropped
+    assert "vdxp" not in node_ids(page)
+    assert page.evaluate("window.egovkgNetwork.nodes.get('quang-nam/qoffice').hidden") is True
+    assert page.locator("#network-panel").is_hidden()
+    assert seen == [] and "%3C" not in page.url and "<" not in page.url
+    assert "exp=govca~signsWith" in page.url and "off=layer%3Aapp" in page.url
+    assert_clean(page)
