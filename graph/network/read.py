@@ -42,8 +42,12 @@ Q_NODES = "SELECT ?s ?type WHERE { VALUES ?type { %s } ?s a ?type . FILTER(isIRI
 # values (about 30 µs a row at 1 M quads), so rows about other subjects (online services,
 # observations) cost far more than the join that leaves them out (names: 8.3 s → 2.5 s at 1 M quads).
 NODES = "{ SELECT DISTINCT ?s WHERE { VALUES ?type { %s } ?s a ?type } }"
-# (the graph says which source gave a label: graph.network.names chooses the one shown by it)
-Q_NODE_NAMES = "SELECT ?s ?p ?name ?g WHERE { %s VALUES ?p { rdfs:label skos:altLabel } GRAPH ?g { ?s ?p ?name } }"
+# The graphs say which sources gave a label: graph.network.names chooses the one shown by them. One row per
+# name with its graphs concatenated, not a row per graph: a system every yearly report names would repeat each
+# of its names per report (2.4 times the rows at 1 M quads; 2.4 s instead of 3.8 s).
+Q_NODE_NAMES = """
+SELECT ?s ?p ?name (GROUP_CONCAT(STR(?g); separator=" ") AS ?graphs) WHERE {
+  %s VALUES ?p { rdfs:label skos:altLabel } GRAPH ?g { ?s ?p ?name } } GROUP BY ?s ?p ?name"""
 Q_NODE_FACTS = """
 SELECT ?s ?p ?o WHERE { %s
   VALUES ?p { egov:layer egov:locatedIn egov:status egov:product dcterms:isReferencedBy egov:validFrom }
@@ -148,9 +152,11 @@ def read_projection(kg: "KnowledgeGraph") -> tuple[nx.MultiDiGraph, "IRIs", Clas
         alt = 0 if r["p"].value.endswith("#label") else 1
         names[r["s"].value].append((alt, lang, r["name"].value))
         if not alt:
-            report = reports.get(graph_source.get(r["g"].value, ""))
-            rank = CURATED if report is None else source_rank(report.year, report.issued, report.id)
-            labels[r["s"].value].append(Name(r["name"].value, lang, rank))
+            ranks = []
+            for gr in r["graphs"].value.split():
+                report = reports.get(graph_source.get(gr, ""))
+                ranks.append(CURATED if report is None else source_rank(report.year, report.issued, report.id))
+            labels[r["s"].value].append(Name(r["name"].value, lang, max(ranks, default=CURATED)))
 
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in _rows(kg, Q_NODE_FACTS % nodes):
