@@ -140,6 +140,7 @@ STYLE = """
 .layered .band-title{font-weight:700;fill:#1d2733}
 .layered .caption{font-weight:700;fill:#3c4650}
 .layered .margin-bg{fill:#f3f5f8}
+.layered .group{fill-opacity:.16;stroke:none}
 .layered .boundary{stroke:#7b8794;stroke-width:1.2;stroke-dasharray:6 4;fill:none}
 .layered .box rect{fill:#fff;stroke-width:1.3}
 .layered .box text{fill:#1d2733}
@@ -244,6 +245,29 @@ def _legend(d: Diagram, top: float) -> str:
     return f'<g class="legend">{"".join(items)}</g>'
 
 
+def _groups(d: Diagram) -> str:
+    """A tint behind each run of two or more boxes of one kind in a row: the kinds show as groups."""
+    rows: dict[tuple[float, bool], list[Box]] = {}
+    for b in d.boxes:
+        rows.setdefault((round(b.y, 1), b.outside), []).append(b)
+    out = ['<g class="groups">']
+    for row in rows.values():
+        row.sort(key=lambda b: b.x)
+        run: list[Box] = []
+        for b in [*row, None]:
+            if b is not None and run and b.group == run[-1].group and not b.more and b.group:
+                run.append(b)
+                continue
+            if len(run) >= 2:
+                first, last = run[0], run[-1]
+                colour = LAYERS.get(first.layer, LAYERS[None])[1]
+                out.append(f'<rect class="group" x="{_n(first.x - 3)}" y="{_n(first.y - 2)}" width="{_n(last.x + last.w - first.x + 6)}" '
+                           f'height="{_n(first.h + 4)}" rx="6" fill="{colour}"><title>{_e(first.kind_label)}</title></rect>')
+            run = [b] if b is not None and not b.more else []
+    out.append("</g>")
+    return "".join(out)
+
+
 def render_svg(d: Diagram) -> str:
     """The diagram as one SVG element (no XML declaration: it is also inlined into pages)."""
     w, h = d.width, max(d.height, HEADER_H + BOX_H + LEGEND_H)
@@ -275,6 +299,7 @@ def render_svg(d: Diagram) -> str:
         x = d.margin_x - 5
         out.append(f'<path class="boundary" d="M{_n(x)},{_n(HEADER_H - 2)} V{_n(bottom)}"/>'
                    f'<text class="caption" x="{_n(d.margin_x)}" y="{_n(HEADER_H - 6)}">{_e(d.outside_caption)}</text>')
+    out.append(_groups(d))
     names = {b.id: b.name for b in d.boxes if not b.more}
     out.append('<g class="edges">')
     for e in d.edges:
