@@ -31,12 +31,12 @@ from egovkg.errors import InputError, NotFoundError
 from graph.sparql.lexer import network_refusal
 from graph.compliance.rules import SH, Check, Rule, load_rules
 from graph.kg import KnowledgeGraph
-from graph.compliance.snapshot import Snapshot, build_snapshot
+from graph.compliance.snapshot import AsOfSteps, Snapshot, build_snapshot
 from graph.units import Unit, read_units
 from ontology import RDF, IRIs
 from pyoxigraph import DefaultGraph, NamedNode
 
-__all__ = ["SH", "Check", "ComplianceReport", "Finding", "ProvinceResult", "Rule", "evaluate", "failures", "load_rules"]
+__all__ = ["SH", "Check", "ComplianceReport", "Finding", "Method", "ProvinceResult", "Rule", "evaluate", "failures", "load_rules"]
 
 #: "error": the rule could not be evaluated (a query it runs is refused, fails, or ran past the limits)
 RANK = {"error": 4, "violation": 3, "warning": 2, "info": 1, "pass": 0, "not_applicable": -1}
@@ -270,26 +270,37 @@ def rule_query_problem(sparql: str) -> str | None:
 EvidenceReader = Callable[[KnowledgeGraph, Snapshot, set[str]], dict[str, list[dict]]]
 
 
+@dataclass(frozen=True)
+class Method:
+    """How an evaluation reads the rules, builds the as-of view and reads the evidence: by default this engine's
+    ways; :data:`graph.compliance.reference.PREVIOUS` holds the previous engine's, to compare findings and times."""
+
+    rules: Callable[[Snapshot], list[Rule]] = load_rules
+    steps: AsOfSteps | None = None  # None: the snapshot's own
+    evidence: EvidenceReader | None = None  # None: :func:`_evidence`
+
+
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None, *,
              skip: dict[str, str] | None = None, on_rule: Callable[[str], None] | None = None,
-             evidence: EvidenceReader | None = None, rules: Callable[[Snapshot], list[Rule]] | None = None) -> ComplianceReport:
+             method: Method | None = None) -> ComplianceReport:
     """Check ``province`` (a slug; None: every province that the counted reports cover) as of ``as_of``
     (default: today) against the rules in force on that date.
 
     ``skip`` maps rule ids to why they were not run (the guarded runner's time or memory limit): they
-    are reported as errors. ``on_rule`` is called with each rule's id before it runs. ``evidence`` reads what the
-    reports say about the findings' nodes (default :func:`_evidence`) and ``rules`` reads the rules (default
-    :func:`load_rules`): :mod:`graph.compliance.reference` passes the previous engine's, to compare."""
+    are reported as errors. ``on_rule`` is called with each rule's id before it runs. ``method``: see
+    :class:`Method` (for comparisons only)."""
+    method = method or Method()
     as_of = as_of or date.today()
     started = time.perf_counter()
     units = read_units(kg)
     if province is not None:
         unit = _province(units, province, as_of)
-        snap = build_snapshot(kg, as_of, provinces=[unit.iri])
+        snap = build_snapshot(kg, as_of, provinces=[unit.iri], steps=method.steps)
     else:
-        snap = build_snapshot(kg, as_of)
+        snap = build_snapshot(kg, as_of, steps=method.steps)
     try:
-        return _evaluate(kg, snap, province, started, skip or {}, on_rule, evidence or _evidence, rules or load_rules)
+        return _evaluate(kg, snap, province, started, skip or {}, on_rule, method.evidence or _evidence,
+                         method.rules)
     finally:
         snap.close()
 

@@ -4,6 +4,8 @@
 :func:`evaluate` is :func:`graph.compliance.engine.evaluate` as it ran before issue 16:
 
 - the checks that were rewritten for speed run their previous SPARQL (:mod:`graph.compliance.reference_queries`);
+- the as-of view is built with the previous ways of two steps: the links not yet valid are looked for in every graph
+  of the store (not only the counted ones), and every location in a province is read to find those in merged units;
 - the evidence is read as it was: the link assertions about the findings' nodes in one SPARQL query (a ``UNION`` of
   subject and object joined with a ``VALUES`` of every node: 4.4 s at 1 M quads). Its rows come in the engine's
   order and the nodes in the order of a Python set, so the six items a finding shows may change from run to run;
@@ -20,18 +22,20 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 
-from graph.compliance.engine import ComplianceReport, evaluate as _evaluate
+from pyoxigraph import DefaultGraph, NamedNode, Quad
+
+from graph.compliance.engine import ComplianceReport, Method, evaluate as _evaluate
 from graph.compliance.reference_queries import BEFORE
 from graph.compliance.rules import Rule, load_rules
-from graph.compliance.snapshot import Snapshot
+from graph.compliance.snapshot import AsOfSteps, Snapshot, _lit
 from graph.kg import KnowledgeGraph
 
-__all__ = ["evaluate", "evidence_by_query", "rules_as_before"]
+__all__ = ["PREVIOUS", "evaluate", "evidence_by_query", "rules_as_before"]
 
 
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None) -> ComplianceReport:
     """The report the previous engine gave (see the module docstring)."""
-    return _evaluate(kg, province, as_of, evidence=evidence_by_query, rules=rules_as_before)
+    return _evaluate(kg, province, as_of, method=PREVIOUS)
 
 
 def rules_as_before(snap: Snapshot) -> list[Rule]:
@@ -85,3 +89,45 @@ def evidence_by_query(kg: KnowledgeGraph, snap: Snapshot, nodes: set[str]) -> di
             out[r["n"].value].append({"kind": "mention", "about": r["n"].value, "quote": r["quote"].value,
                                       "source": r["g"].value.removeprefix(graph_prefix)})
     return out
+
+
+def drop_links_reading_every_graph(kg: KnowledgeGraph, snap: Snapshot, graphs: list[NamedNode]) -> None:
+    """Drop a stated link when every counted report that states it gives it a start after the date (or an end
+    before it). Decided per report graph in the store, since the view has merged them."""
+    day, counted = _lit(snap.as_of), {g.value for g in graphs}
+    rows = kg.select(f"""
+        SELECT DISTINCT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{
+          ?a a egov:LinkAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+          {{ ?a egov:validFrom ?start FILTER(?start > {day}) }} UNION {{ ?a egov:validTo ?end FILTER(?end < {day}) }} }} }}""").dicts()
+    stale = {(r["s"], r["p"], r["o"]) for r in rows if r["g"].value in counted}
+    if not stale:
+        return
+    values = " ".join(f"({t[0]} {t[1]} {t[2]})" for t in stale)
+    stated_by = defaultdict(set)
+    for r in kg.select(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}").dicts():
+        if r["g"].value in counted:
+            stated_by[(r["s"], r["p"], r["o"])].add(r["g"].value)
+    stale_in = defaultdict(set)
+    for r in rows:
+        stale_in[(r["s"], r["p"], r["o"])].add(r["g"].value)
+    for triple in stale:
+        if stated_by[triple] <= stale_in[triple]:  # no counted report states it as valid on the date
+            snap.store.remove(Quad(*triple, DefaultGraph()))
+
+
+def successor_locations_of_every_location(snap: Snapshot) -> None:
+    located = NamedNode(snap.iris.ontology_ns + "locatedIn")
+    quads = []
+    for r in snap.select("SELECT DISTINCT ?s ?p WHERE { ?s egov:locatedIn ?p . ?p a egov:Province }"):
+        unit = r["p"].value
+        if unit in snap.units and not snap.units[unit].valid_on(snap.as_of):
+            successor = snap.successor(unit)
+            if successor is not None:
+                quads.append(Quad(r["s"], located, NamedNode(successor), snap.as_of_graph))
+    snap.store.extend(quads)
+    snap.store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
+
+
+#: the previous engine's ways (see the module docstring)
+PREVIOUS = Method(rules=rules_as_before, steps=AsOfSteps(drop_links_reading_every_graph, successor_locations_of_every_location),
+                  evidence=evidence_by_query)

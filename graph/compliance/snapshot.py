@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -126,9 +126,20 @@ def read_sources(kg: KnowledgeGraph, as_of: date) -> list[SourceInfo]:
     return sorted(by_graph.values(), key=lambda s: (s.day or date.min, s.id))
 
 
-def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] | None = None) -> Snapshot:
+@dataclass(frozen=True)
+class AsOfSteps:
+    """The two steps of the as-of rewriting that issue 16 made faster, so that :mod:`graph.compliance.reference` can
+    build the view the previous way and compare."""
+
+    drop_links: Callable[[KnowledgeGraph, "Snapshot", list[NamedNode]], None]
+    successor_locations: Callable[["Snapshot"], None]
+
+
+def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] | None = None,
+                   steps: AsOfSteps | None = None) -> Snapshot:
     """The as-of view of ``kg`` on ``as_of``; with ``provinces`` (unit IRIs valid on the date), only the reports
     about those provinces (or the units merged into them) are copied, which keeps single-province checks fast."""
+    steps = steps or AsOfSteps(_drop_links_not_yet_valid, _successor_locations)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     iris = kg.iris
@@ -153,11 +164,11 @@ def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] 
     timings["copy"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    _drop_links_not_yet_valid(kg, snap, copy)
+    steps.drop_links(kg, snap, copy)
     _drop_what_was_not_yet_true(snap)
     snap.inferred = _infer(snap)
     _effective_statuses(snap)
-    _successor_locations(snap)
+    steps.successor_locations(snap)
     timings["as-of and inference"] = time.perf_counter() - started
     return snap
 
@@ -170,8 +181,11 @@ def _drop_links_not_yet_valid(kg: KnowledgeGraph, snap: Snapshot, graphs: list[N
     """Drop a stated link when every counted report that states it gives it a start after the date (or an end
     before it). Decided per report graph in the store, since the view has merged them."""
     day, counted = _lit(snap.as_of), {g.value for g in graphs}
+    if not counted:
+        return
+    # only the counted graphs: a single province's check reads its own reports, not every link of the store
     rows = kg.select(f"""
-        SELECT DISTINCT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{
+        SELECT DISTINCT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {" ".join(str(g) for g in graphs)} }} GRAPH ?g {{
           ?a a egov:LinkAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
           {{ ?a egov:validFrom ?start FILTER(?start > {day}) }} UNION {{ ?a egov:validTo ?end FILTER(?end < {day}) }} }} }}""").dicts()
     stale = {(r["s"], r["p"], r["o"]) for r in rows if r["g"].value in counted}
@@ -294,12 +308,13 @@ def _effective_statuses(snap: Snapshot) -> None:
 def _successor_locations(snap: Snapshot) -> None:
     located = NamedNode(snap.iris.ontology_ns + "locatedIn")
     quads = []
-    for r in snap.select("SELECT DISTINCT ?s ?p WHERE { ?s egov:locatedIn ?p . ?p a egov:Province }"):
-        unit = r["p"].value
-        if unit in snap.units and not snap.units[unit].valid_on(snap.as_of):
-            successor = snap.successor(unit)
-            if successor is not None:
-                quads.append(Quad(r["s"], located, NamedNode(successor), snap.as_of_graph))
+    ended = {iri: successor for iri, unit in snap.units.items() if not unit.valid_on(snap.as_of)
+             and (successor := snap.successor(iri)) is not None}
+    if not ended:
+        return
+    values = " ".join(f"<{iri}>" for iri in sorted(ended))  # what is in the units that ended, not every location
+    for r in snap.select(f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?p {{ {values} }} ?s egov:locatedIn ?p . ?p a egov:Province }}"):
+        quads.append(Quad(r["s"], located, NamedNode(ended[r["p"].value]), snap.as_of_graph))
     snap.store.extend(quads)
     snap.store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
 
