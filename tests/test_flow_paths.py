@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.network.impact import FLOWS, flow_graph, flow_paths
+from graph.network.impact import DEPENDENCIES, FLOWS, flow_graph, flow_paths
 from graph.network.projection import Projection
 from graph.network.search import candidates, index_of
 
@@ -17,6 +17,8 @@ def p(kg) -> Projection:
 
 
 def test_paths_walk_only_links_that_carry_data(p):
+    # the flows are among the impact rules' dependencies: a path never walks a link the rules ignore
+    assert set(FLOWS) <= set(DEPENDENCIES)
     assert not {"replacedBy", "predecessorOf", "consolidatedInto", "locatedIn", "partOf", "mergedInto", "hostedIn"} & set(FLOWS)
     g = flow_graph(p)
     for u, v in g.edges:
