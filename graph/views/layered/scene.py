@@ -178,7 +178,12 @@ def system_diagram(projection: Projection, key: str, t: Translate, *, lang: str 
     edges = _edges(projection, set(keys), boxes, lang, lambda ref: True)
     caption = projection.provinces.get(home, home) if home else t("layered.margin.national")
     others = [k for k in keys if not inside(k)]
-    outside = t("layered.margin.national") if all(projection.node(k).get("national") for k in others) else t("layered.margin.outside")
+    if all(projection.node(k).get("national") for k in others):
+        outside = t("layered.margin.national")
+    elif all(projection.node(k).get("province") for k in others):
+        outside = t("layered.margin.provinces")
+    else:
+        outside = t("layered.margin.outside")
     diagram = Diagram(title=t("layered.title.system", system=display_name(centre, lang)), lang=lang, inside_caption=caption,
                       outside_caption=outside, boxes=list(boxes.values()), edges=edges, bands=[], texts=_texts(t), width=width)
     names = _unit_names(projection, home)
