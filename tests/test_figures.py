@@ -57,7 +57,9 @@ def test_targets_stay_targets(kg):
 
     with TestClient(create_app(Settings(), kg)) as client:
         for lang, text in (("vi", "mục tiêu 2021: 100 %"), ("en", "target for 2021: 100%")):
-            assert text in client.get("/explore/systems/quang-nam/qoffice", params={"lang": lang}).text
+            page = client.get("/explore/systems/quang-nam/qoffice", params={"lang": lang}).text
+            assert text in page
+            assert f"<td>{'số người dùng' if lang == 'vi' else 'users'}</td>" in page  # the measure in the page's language
     # every observation whose note says "target" is typed so, and no other
     typed = {r["o"].value for r in kg.select("SELECT ?o WHERE { ?o a egov:Target }").dicts()}
     noted = {r["o"].value for r in kg.select("""SELECT ?o WHERE { ?o a egov:Observation ; egov:note ?n
