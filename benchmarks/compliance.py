@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from graph.compliance import reference
 from graph.compliance.engine import evaluate, failures, load_rules
 from graph.kg import KnowledgeGraph
 from graph.compliance.snapshot import build_snapshot
@@ -122,13 +123,18 @@ def report(label: str, kg: KnowledgeGraph, *, pyshacl_kind: str, size: str | Non
     print(f"evaluate(all provinces, as of {AS_OF}) end to end: {t_all:.2f} s for {len(result.provinces)} provinces, "
           f"{len(result.findings):,} findings ({result.count('violation')} violations); "
           f"steps: {', '.join(f'{k} {v:.2f} s' for k, v in result.timings.items())}")
+    t_prev, previous = timed(lambda: reference.evaluate(kg, as_of=AS_OF), repeat=1)
+    print(f"  the previous engine (graph.compliance.reference), same run: {t_prev:.2f} s ({t_prev / t_all:.1f}x), "
+          f"{len(previous.findings):,} findings; steps: {', '.join(f'{k} {v:.2f} s' for k, v in previous.timings.items())}")
     today = date.today()
     t_today, result = timed(lambda: evaluate(kg, as_of=today), repeat=1)
     print(f"evaluate(all provinces, as of {today}) end to end: {t_today:.2f} s for {len(result.provinces)} provinces")
     if result.provinces:
         slug = result.provinces[0].unit.slug
         t_one, _ = timed(lambda: evaluate(kg, slug, today), repeat=3)
-        print(f"evaluate({slug!r}, as of {today}) end to end: {t_one:.2f} s (median of 3)")
+        t_one_prev, _ = timed(lambda: reference.evaluate(kg, slug, today), repeat=3)
+        print(f"evaluate({slug!r}, as of {today}) end to end: {t_one:.2f} s (median of 3); the previous engine "
+              f"{t_one_prev:.2f} s ({t_one_prev / t_one:.1f}x)")
     t_opt, t_nex, a, b = not_exists_versus_optional(kg)
     print(f"absence pattern, one check: OPTIONAL+!BOUND {t_opt * 1000:.1f} ms vs FILTER NOT EXISTS {t_nex * 1000:.1f} ms "
           f"({a} = {b} rows)")
