@@ -94,9 +94,12 @@ def translator(lang: str) -> Translator:
 
 
 class _HasRequestParts(Protocol):
-    query_params: Any
-    cookies: Any
-    headers: Any
+    @property
+    def query_params(self) -> Any: ...
+    @property
+    def cookies(self) -> Any: ...
+    @property
+    def headers(self) -> Any: ...
 
 
 def _from_accept_language(header: str) -> str | None:
