@@ -55,3 +55,20 @@ def province_choice(request: Request, kg: KnowledgeGraph, day: date, slug: str |
     return context
 
 
+
+
+def error_text(request: Request, exc: Exception, slug: str | None) -> str:
+    """What a compliance page says about bad input, in the page's language: a date that is not one, a province
+    nobody knows; any other error in the words of the project's error (which names what was wrong)."""
+    from api.i18n import request_language, translator
+    from egovkg.errors import NotFoundError
+
+    t = translator(request_language(request))
+    value = request.query_params.get("as_of")
+    try:
+        parse_day(value)
+    except InputError:
+        return t("compliance.bad_date", value=value)
+    if isinstance(exc, NotFoundError) and slug and f"'{slug}'" in str(exc):
+        return t("compliance.unknown_province", slug=slug)
+    return str(exc)

@@ -236,3 +236,14 @@ def test_a_province_formed_later_offers_the_units_it_was_formed_from(client):
         assert '<option value="da-nang" selected>Đà Nẵng (not valid on this date)</option>' in r.text
         assert "On that date its territory was:" in r.text
         assert "quang-nam" in r.text.split("On that date its territory was:")[1].split("</p>")[0]
+
+
+@pytest.mark.parametrize(("path", "params", "status", "words"), [
+    ("/scorecard/quang-nam", {"as_of": "hôm qua"}, 400, "“hôm qua” không phải là một ngày"),
+    ("/compliance", {"province": "quang-nam", "as_of": "2022-13-01"}, 400, "“2022-13-01” không phải là một ngày"),
+    ("/compliance", {"province": "atlantis"}, 404, "không có tỉnh nào mang mã “atlantis”"),
+    ("/scorecard/atlantis", {}, 404, "không có tỉnh nào mang mã “atlantis”"),
+])
+def test_bad_input_is_said_in_the_page_language(client, path, params, status, words):
+    r = client.get(path, params={**params, "lang": "vi"})
+    assert r.status_code == status and words in r.text

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
 from api.deps import ComplianceDep, KGDep
-from api.compliance_pages import STATUS_SYMBOLS, parse_day as _day, province_choice
+from api.compliance_pages import STATUS_SYMBOLS, error_text, parse_day as _day, province_choice
 from api.pages import render, shows_errors_with
-from egovkg.errors import EgovkgError, InputError
+from egovkg.errors import EgovkgError, InputError, NotFoundError
 from graph.kg import KnowledgeGraph
 
 router = APIRouter(tags=["compliance"])
@@ -49,8 +49,8 @@ def compliance_api(
 def _form(request: Request, kg: KnowledgeGraph, day: date, *, body: Markup | None = None, error: str | None = None,
           status_code: int = 200) -> HTMLResponse:
     context = province_choice(request, kg, day, request.query_params.get("province"))
-    if error and not context["error"]:
-        context["error"] = error
+    if error and error != context["error"]:  # another error than the province's date: its successor is beside the point
+        context.update(error=error, successor=None, predecessors=[])
     return render(request, "compliance.html", status_code=status_code, body=body, **context)
 
 
@@ -60,8 +60,9 @@ def _shown_above_the_form(request: Request, exc: EgovkgError) -> HTMLResponse:
         day = _day(request.query_params.get("as_of")) or date.today()
     except InputError:
         day = date.today()
-    status = 400 if isinstance(exc, InputError) else exc.http_status
-    return _form(request, request.app.state.kg, day, error=str(exc), status_code=status)
+    status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, InputError) else exc.http_status
+    return _form(request, request.app.state.kg, day, error=error_text(request, exc, request.query_params.get("province")),
+                 status_code=status)
 
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from api.deps import ComplianceDep, KGDep
 from api.pages import render, shows_errors_with
-from api.compliance_pages import parse_day as _day, province_choice
+from api.compliance_pages import error_text, parse_day as _day, province_choice
 from egovkg.errors import EgovkgError, InputError, NotFoundError
 from graph.compliance.runner import GuardedCompliance
 from graph.kg import KnowledgeGraph
@@ -41,7 +41,9 @@ def _error_page(request: Request, exc: EgovkgError) -> HTMLResponse:
         day = date.today()
     slug = request.path_params.get("slug")
     context = province_choice(request, kg, day, slug)
-    context["error"] = str(exc)  # a province not valid on the date comes here with the picker's own words
+    text = error_text(request, exc, slug)
+    if text != context["error"]:  # another error than the province's date (which comes in the picker's own words)
+        context.update(error=text, successor=None, predecessors=[])
     status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, InputError) else exc.http_status
     chosen_label = context["chosen"].label_vi if context["chosen"] is not None else slug
     return render(request, "scorecard.html", status_code=status, sc=None, chosen_label=chosen_label, framework=None,
