@@ -247,3 +247,34 @@ def test_a_province_formed_later_offers_the_units_it_was_formed_from(client):
 def test_bad_input_is_said_in_the_page_language(client, path, params, status, words):
     r = client.get(path, params={**params, "lang": "vi"})
     assert r.status_code == status and words in r.text
+
+
+def test_what_the_data_says_is_escaped_on_the_scorecard_and_national_pages(tmp_path, iris, bundled):
+    """A system labelled with markup, a figure note and a legal document link planted in a file: shown as text,
+    never run, never a javascript: link."""
+    from graph.kg import KnowledgeGraph
+    from graph.store import OxigraphStore
+    from loaders import read_sources
+
+    base = iris.base
+    trig = tmp_path / "evil.trig"
+    trig.write_text(f"""
+@prefix egov: <{base}ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix layer: <{base}id/layer/> .
+<{base}graph/file/evil> {{
+  <{base}id/system/quang-nam/evil> a egov:IOC ; egov:layer layer:app ; egov:locatedIn <{base}id/province/quang-nam> ;
+      rdfs:label "<script>alert(1)</script>"@vi , "<img src=x onerror=alert(2)>"@en .
+  <{base}id/document/qd-06-qd-ttg-2022> rdfs:seeAlso <javascript:alert(3)> .
+}}""", encoding="utf-8")
+    kg = KnowledgeGraph(OxigraphStore(), iris)
+    kg.load([*bundled, *read_sources([trig], iris)])
+    try:
+        with TestClient(create_app(Settings(store=str(tmp_path / "unused")), kg)) as c:
+            pages = [c.get("/scorecard/quang-nam", params={"as_of": "2022-12-31", "lang": lang}).text for lang in ("vi", "en")]
+            pages.append(c.get("/compliance", params={"as_of": "2022-12-31"}).text)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[0]
+        for page in pages:
+            assert "<script>alert(1)" not in page and "<img src=x" not in page
+            assert 'href="javascript:' not in page.lower()
+    finally:
+        kg.close()
