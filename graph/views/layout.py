@@ -3,7 +3,7 @@
 Measured on these machines: vis-network's physics, started from random positions, needs about 20 s
 to settle 500 nodes in headless Chromium; even started from these positions it took 4.4 s for 1,000
 nodes, and moved nodes until their labels piled up. The browser now draws these positions as they are
-(no physics): 1,000 nodes are interactive 0.85 s after the page starts loading (benchmarks/views.py
+(no physics): 1,000 nodes are interactive about 1 s after the page starts loading (benchmarks/views.py
 --drawing). Spacing leaves room for a one-line label beside each node on a ring.
 
 The layout is radial and linear-time: each connected part is laid out in rings around a root (the

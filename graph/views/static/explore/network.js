@@ -88,7 +88,8 @@
   function draw(container, data, strings) {
     strings = strings || {};
     function say(name, params) { return format(strings[name] || name, params); }
-    var nodes = new vis.DataSet(data.nodes);
+    // labels start empty: the fitter sets each once the scale is known (vis measures every label it is given)
+    var nodes = new vis.DataSet(data.nodes.map(function (n) { var c = Object.assign({}, n); c.label = ""; return c; }));
     var edges = new vis.DataSet(data.edges.map(function (e) { var c = Object.assign({}, e); c.label = ""; return c; }));
     var started = performance.now();
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
