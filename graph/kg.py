@@ -98,7 +98,7 @@ class KnowledgeGraph:
                 graphs[q.graph_name].append(q)
         if reset:
             for stream in streams:
-                if not any(True for _ in stream.quads()):
+                if not sum(1 for _ in stream.quads()):  # read to its end: a bad line anywhere stops the load here
                     raise stream.empty()
             self.store.clear()
         counts = iter(self.store.replace_graphs(graphs, streams) if streams else self.store.replace_graphs(graphs) or [])
