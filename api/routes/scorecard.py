@@ -67,7 +67,7 @@ def scorecard_page(request: Request, slug: str, kg: KGDep, checker: ComplianceDe
                    framework: str | None = None) -> HTMLResponse:
     from api.i18n import request_language, translator
     from graph.compliance.report import finding_message
-    from graph.compliance.scorecard import STATES
+    from graph.compliance.scorecard import STATES, lack_message
     from graph.network.figures import format_figure
 
     day = _day(as_of) or date.today()
@@ -85,7 +85,7 @@ def scorecard_page(request: Request, slug: str, kg: KGDep, checker: ComplianceDe
     _ = finding_message  # the same wording as the report fragment (see _message)
     province_iris = {kg.iris.id("province", sc.province).value} | {kg.iris.id("province", p).value for p in sc.predecessors}
     return render(request, "scorecard.html", sc=sc, framework=framework, all_frameworks=sc.framework.all, states=STATES,
-                  messages=messages, figure=lambda f: format_figure(f, lang),
+                  messages=messages, figure=lambda f: format_figure(f, lang), lack_message=lambda lack: lack_message(lack, t),
                   province_figures=[f for f in sc.figures if f.entity in province_iris],
                   system_figures=[f for f in sc.figures if f.entity not in province_iris], chosen_label=sc.label_vi, **context)
 

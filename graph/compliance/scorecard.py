@@ -27,7 +27,7 @@ from graph.kg import KnowledgeGraph
 from graph.units import Unit, read_units, successor_on
 
 __all__ = ["KEY_CLASSES", "LAYER_ORDER", "STATES", "Frameworks", "Lack", "Scorecard", "SystemEntry", "build_scorecard",
-           "framework_day", "frameworks", "province_systems", "resolve_unit", "to_text"]
+           "framework_day", "frameworks", "lack_message", "province_systems", "resolve_unit", "to_text"]
 
 LAYER_ORDER = ("chn", "app", "int", "dat", "inf", "sec", "gov", "ext")
 STATES = ("present", "planned", "legacy", "consolidated")
@@ -68,6 +68,9 @@ class Lack:
     source: dict
     rank: int = 0
     depends_on: list[str] = field(default_factory=list)  # rule ids of the lacks to close first
+    #: for an "unchecked" component: why (none_shown: no report names one; not_in_service) and the rules it blocks
+    reason: str | None = None
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -350,7 +353,8 @@ def _lacks(result: ProvinceResult, rules: list[Rule], systems: list[SystemEntry]
         lacks.append(Lack("component", "unchecked", rule.rule_id, rule.label["vi"], rule.label["en"], None,
                           f"{' / '.join(names(comps, 0))}: {note_vi}; {', '.join(rule_ids)} không kiểm tra được nếu thiếu nó.",
                           f"{' / '.join(names(comps, 1))}: {note_en}; {', '.join(rule_ids)} cannot be checked without it.",
-                          comps, names(comps, 0), names(comps, 1), rule.source_dict()))
+                          comps, names(comps, 0), names(comps, 1), rule.source_dict(),
+                          reason="none_shown" if not group & anywhere else "not_in_service", rules=list(rule_ids)))
         supplies[len(lacks) - 1] = group
         needs[len(lacks) - 1] = frozenset()
     rank = dependency_rank([(str(i), needs[i], supplies[i]) for i in range(len(lacks))])
@@ -415,6 +419,15 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ") if value == int(value) else f"{value:g}"
 
 
+def lack_message(lack: Lack, t: Callable[..., str]) -> str:
+    """A gap in the language of ``t``: a rule's own message, or (a component no rule could check) the catalogue's words."""
+    lang = getattr(t, "lang", "en")
+    if lack.reason:
+        return t(f"scorecard.unchecked.{lack.reason}", components=" / ".join(lack.components_vi if lang == "vi" else lack.components_en),
+                 rules=", ".join(lack.rules))
+    return lack.message_vi if lang == "vi" else lack.message_en
+
+
 def to_text(sc: Scorecard, t: Callable[..., str]) -> str:
     """The scorecard for people, in the language of ``t`` (the UI catalogue's translator)."""
     lang = getattr(t, "lang", "en")
@@ -426,7 +439,7 @@ def to_text(sc: Scorecard, t: Callable[..., str]) -> str:
              "", t("scorecard.lacks") + ":"]
     for i, lack in enumerate(sc.lacks, 1):
         docs = "; ".join(d["identifier"] or d[f"label_{lang}"] for d in lack.source["documents"])
-        lines.append(f"  {i:2}. [{t('compliance.status.' + lack.status)}] {lack.rule_id}: {lack.message_vi if lang == 'vi' else lack.message_en}")
+        lines.append(f"  {i:2}. [{t('compliance.status.' + lack.status)}] {lack.rule_id}: {lack_message(lack, t)}")
         lines.append(f"      {t('compliance.legal_basis')}: {docs or '—'}"
                      + (f" ({lack.source['article']})" if lack.source.get("article") else "")
                      + (f"; {t('scorecard.after')} {', '.join(lack.depends_on)}" if lack.depends_on else ""))
