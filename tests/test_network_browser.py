@@ -181,11 +181,12 @@ def axe_script() -> str:
 @pytest.mark.parametrize("path", [
     "/explore", "/explore/systems/quang-nam/qoffice", "/explore/systems/quang-nam/qoffice/network?depth=2",
     "/explore/national", "/explore/path?from=qoffice+quang+nam&to=ndxp", "/explore/systems/quang-nam/lgsp/impact",
+    "/explore/path?from=lgsp&to=ndxp", "/query",
 ])
 def test_no_serious_accessibility_violation(page, server_url, axe_script, path):
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(server_url + path)
-    if "network" in path or "national" in path or "path" in path or "impact" in path:
+    if page.locator("[data-network]").count():
         page.wait_for_function(STABLE, timeout=20_000)
     page.add_script_tag(content=axe_script)
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
