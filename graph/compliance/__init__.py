@@ -6,6 +6,7 @@
 - ``runner``    checks within limits: in a child process without network, rules that fail become findings
 - ``report``    JSON, text, HTML and a SHACL validation report
 - ``shacl``     the cross-check of the SPARQL engine against pySHACL (tests and benchmarks)
+- ``reference`` the previous engine (its SPARQL in ``reference_queries``), to compare findings and times with
 
 It stands on ``graph.kg``, ``graph.units``, ``graph.sparql`` and ``graph.sandbox``; it never imports the
 endpoint, network or views wings, and never writes the store.
