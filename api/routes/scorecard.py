@@ -83,7 +83,7 @@ def scorecard_page(request: Request, slug: str, kg: KGDep, checker: ComplianceDe
     report_findings = {r["rule_id"]: r["findings"] for r in sc.rules}
     messages = {rule_id: [_message(t, lang, f) for f in fs if f["status"] != "pass"] for rule_id, fs in report_findings.items()}
     _ = finding_message  # the same wording as the report fragment (see _message)
-    province_iris = {kg.iris.id("province", sc.province).value} | {kg.iris.id("province", p).value for p in sc.predecessors}
+    province_iris = {kg.iris.id("province", sc.province).value} | {kg.iris.id("province", p["slug"]).value for p in sc.predecessors}
     return render(request, "scorecard.html", sc=sc, framework=framework, all_frameworks=sc.framework.all, states=STATES,
                   messages=messages, figure=lambda f: format_figure(f, lang), lack_message=lambda lack: lack_message(lack, t),
                   province_figures=[f for f in sc.figures if f.entity in province_iris],

@@ -105,7 +105,7 @@ class Scorecard:
     as_of: date
     valid_from: date | None
     valid_to: date | None
-    predecessors: list[str]
+    predecessors: list[dict]  # the units merged into it: slug, label_vi, label_en, valid_to
     framework: Frameworks
     score: float | None
     scores: dict[str, float | None]
@@ -410,7 +410,10 @@ def build_scorecard(kg: KnowledgeGraph, report: ComplianceReport, slug: str) -> 
     sources = [s for s in report.sources if s["id"] in set(result.sources)]
     return Scorecard(
         province=unit.slug, label_vi=unit.label_vi, label_en=unit.label_en, as_of=day, valid_from=unit.valid_from,
-        valid_to=unit.valid_to, predecessors=sorted(u.rsplit("/", 1)[-1] for u in merged), framework=fw,
+        valid_to=unit.valid_to, predecessors=[
+            {"slug": units[u].slug, "label_vi": units[u].label_vi, "label_en": units[u].label_en,
+             "valid_to": units[u].valid_to.isoformat() if units[u].valid_to else None}
+            for u in sorted(merged, key=lambda i: units[i].slug)], framework=fw,
         score=result.score, scores=result.scores, rule_status=dict(result.rule_status), counts=counts, rules=rules,
         layers=layers, lacks=lacks, required=required, figures=figures, sources=sources)
 
