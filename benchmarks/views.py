@@ -170,7 +170,8 @@ OVERLAPS = """() => {
     if (!n || n.options.hidden || !n.labelModule.elementOptions.label) continue;
     const s = n.labelModule.size;
     if (!s.width) continue;
-    const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    const up = n.labelModule.fontOptions.vadjust || 0;
+    const a = net.canvasToDOM({x: s.left, y: s.top + up}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height + up});
     boxes.push([a.x, a.y, b.x, b.y]);
   }
   let pairs = 0;

@@ -17,15 +17,16 @@ from .support.network import NODE_POSITION, STABLE, assert_clean, node_ids
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
-#: every label vis-network drew, as a box on the screen (from its own measure of the text it drew)
+#: every label vis-network drew, as a box on the screen (from its own measure of the text it drew, moved by the
+#: font's vadjust, which draws a label above its node)
 LABEL_BOXES = """() => {
   const v = window.egovkgNetwork, net = v.network, boxes = [];
   for (const id of v.nodes.getIds()) {
     const n = net.body.nodes[id];
     if (!n || n.options.hidden || !n.labelModule.elementOptions.label) continue;
-    const s = n.labelModule.size;
+    const s = n.labelModule.size, up = n.labelModule.fontOptions.vadjust || 0;  // a label drawn above its node
     if (!s.width) continue;
-    const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    const a = net.canvasToDOM({x: s.left, y: s.top + up}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height + up});
     boxes.push({id, text: n.labelModule.elementOptions.label, x0: a.x, y0: a.y, x1: b.x, y1: b.y});
   }
   return boxes;

@@ -135,17 +135,27 @@
       var updates = [];
       var lineHeight = LABEL_PX * 1.25;
       visible.forEach(function (n) {
-        var full = n.full || "", p = at[n.id], chosen = "";
+        var full = n.full || "", p = at[n.id], chosen = "", above = false;
         var options = pinned[n.id] ? [full] : shortenings(n);
-        for (var i = 0; i < options.length; i++) {
+        var gap = ((n.size || 16) + 3) * scale;
+        for (var i = 0; i < options.length && !chosen; i++) {
           var w = width(options[i], LABEL_PX);
-          var top = p.y + ((n.size || 16) + 3) * scale;
-          var box = { x0: p.x - w / 2 - PAD, x1: p.x + w / 2 + PAD, y0: top - 1, y1: top + lineHeight + 1, owner: n.id };
-          var inside = box.x0 >= 0 && box.x1 <= canvasWidth;
-          if (pinned[n.id] || (inside && !grid.hits(box, n.id))) { grid.add(box); chosen = options[i]; break; }
+          // below the node (where vis draws it), else above it (moved up with the font's vadjust)
+          for (var side = 0; side < (pinned[n.id] ? 1 : 2); side++) {
+            var top = side === 0 ? p.y + gap : p.y - gap - lineHeight;
+            var box = { x0: p.x - w / 2 - PAD, x1: p.x + w / 2 + PAD, y0: top - 1, y1: top + lineHeight + 1, owner: n.id };
+            var inside = box.x0 >= 0 && box.x1 <= canvasWidth && box.y0 >= 0;
+            if (pinned[n.id] || (inside && !grid.hits(box, n.id))) {
+              grid.add(box); chosen = options[i]; above = side === 1; break;
+            }
+          }
         }
         view.shown[n.id] = chosen;
-        if (n.label !== chosen) { updates.push({ id: n.id, label: chosen }); }
+        var vadjust = above ? -(2 * gap + lineHeight) / scale : 0;
+        var current = (n.font && n.font.vadjust) || 0;
+        if (n.label !== chosen || Math.abs(current - vadjust) > 0.5) {
+          updates.push({ id: n.id, label: chosen, font: { vadjust: vadjust } });
+        }
       });
       if (updates.length) { nodes.update(updates); }
       var edgeUpdates = [];
