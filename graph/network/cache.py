@@ -36,9 +36,12 @@ def _code_version() -> str:
     """The versions the kept objects were made by: a file written by other code (a change to the projection's
     classes or to what is read, another networkx) is rebuilt, not unpickled into objects that no longer fit."""
     digest = hashlib.sha1(f"{CACHE_FORMAT} {nx.__version__} {sys.version_info[:2]}".encode())
-    for name in ("model.py", "read.py", "names.py", "projection.py", "cache.py"):
+    import ontology.names  # the rule for names the projection applies (graph.network.names re-exports it)
+
+    for path in [*(Path(__file__).with_name(n) for n in ("model.py", "read.py", "names.py", "projection.py", "cache.py")),
+                 Path(ontology.names.__file__)]:
         try:
-            digest.update(Path(__file__).with_name(name).read_bytes())
+            digest.update(path.read_bytes())
         except OSError:  # installed without sources: the format and versions still say
             pass
     return digest.hexdigest()
