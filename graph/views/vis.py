@@ -42,7 +42,7 @@ from markupsafe import Markup
 
 from graph.views.layout import radial_layout
 from graph.network.model import ADMIN_UNIT, ORGANISATION, SYSTEM, EdgeRef
-from graph.network.names import display_name
+from ontology.names import display_name
 from graph.network.projection import Projection
 
 VIS_NETWORK_VERSION = "9.1.13"
