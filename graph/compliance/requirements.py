@@ -33,10 +33,10 @@ class CheckNeeds:
     """What one check's queries say about components."""
 
     check: str
-    #: groups of classes the check speaks of only when one of the group exists (outside OPTIONAL): ``a egov:X``
-    #: is a group of one, ``FILTER(?k IN (egov:X, egov:Y))`` a group of alternatives
+    #: groups of classes the check speaks of only when one of the group exists (outside OPTIONAL): ``a egov:LGSP``
+    #: is a group of one, ``FILTER(?k IN (egov:LGSP, egov:IntegrationPlatform))`` a group of alternatives
     needs: tuple[frozenset[str], ...]
-    #: classes the check fails on when the province has none in service (``OPTIONAL { ?x a egov:C ; egov:locatedIn
+    #: classes the check fails on when the province has none in service (``OPTIONAL { ?x a egov:SOC ; egov:locatedIn
     #: $this } FILTER(!BOUND(?x))``, the block saying nothing else about ``?x``)
     absent: frozenset[str]
 
