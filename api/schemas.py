@@ -135,6 +135,9 @@ class PathsModel(BaseModel):
     source: str = Field(alias="from")
     target: str = Field(alias="to")
     paths: list[list[StepModel]] = Field(description="Shortest first; empty when nothing links them")
+    follows: str = Field("flows", description="'flows': links along which data or documents move, the way they move "
+                         "(graph.network.impact.FLOWS; never succession or location); 'relations': the relations asked for")
+    shortest_hops: int | None = Field(None, description="Hops of the shortest path; a longer path is a longer alternative")
 
 
 class StatedEdge(BaseModel):

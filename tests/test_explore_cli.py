@@ -54,3 +54,23 @@ def test_render_writes_a_standalone_page(loaded_store, tmp_path):
     assert 'province/quang-nam' in national.read_text(encoding="utf-8")
     both = run("render", "ndxp", "--national", "-o", str(tmp_path / "x.html"), store=loaded_store, check=False)
     assert both.returncode == 2 and "draw one thing" in both.stderr
+
+
+def test_path_follows_data_flows_and_asks_which_system(loaded_store):
+    # Hải Phòng's former portal was replaced by the national one: succession, not a way data moves
+    none = run("path", "hai-phong-pre-2025/dvc-portal", "npsp", store=loaded_store).stdout
+    assert none.startswith("no path of at most 8 links along which data or documents move")
+    linked = run("path", "hai-phong-pre-2025/dvc-portal", "npsp", "--links", store=loaded_store).stdout
+    assert "replacedBy" in linked.splitlines()[0]
+    # NGSP → NDXP along data flows is longer than the succession link; alternatives say they are longer
+    body = json.loads(run("path", "ngsp", "ndxp", "--json", store=loaded_store).stdout)
+    assert body["follows"] == "flows" and body["paths"][0]["hops"] == 4 and body["paths"][0]["shortest"]
+    assert all(e["rel"] not in ("replacedBy", "predecessorOf") for p in body["paths"] for s in p["steps"] for e in s["edges"])
+    text = run("path", "ngsp", "ndxp", store=loaded_store).stdout
+    assert "(longer alternative, 5 links)" in text and "longer alternative" not in text.splitlines()[0]
+    # data one way only: the immunisation database feeds Quảng Nam's health records, not back in one hop
+    back = json.loads(run("path", "quang-nam/ho-so-suc-khoe-dien-tu", "national-immunization", "--json",
+                          store=loaded_store).stdout)
+    assert all(p["hops"] > 1 for p in back["paths"])
+    ambiguous = run("path", "lgsp", "ndxp", store=loaded_store, check=False)
+    assert ambiguous.returncode == 2 and "'lgsp' matches" in ambiguous.stderr and "quang-nam/lgsp" in ambiguous.stderr

@@ -55,6 +55,12 @@ def test_neighbours_paths_and_impact_routes(client):
     assert paths["from"] == "quang-nam/qoffice" and paths["to"] == "ndxp"
     assert [s["target"] for s in paths["paths"][0]] == ["quang-nam/lgsp", "ndxp"]
     assert paths["paths"][0][1]["edges"] == [{"rel": "connectsTo", "forward": True}]
+    assert paths["follows"] == "flows" and paths["shortest_hops"] == 2
+    # succession is no way for data: Hải Phòng's former portal reaches the national one only by replacedBy
+    replaced = {"from": "hai-phong-pre-2025/dvc-portal", "to": "npsp"}
+    assert client.get("/api/paths", params=replaced).json()["paths"] == []
+    asked = client.get("/api/paths", params={**replaced, "rel": "replacedBy"}).json()
+    assert asked["follows"] == "relations" and asked["paths"][0][0]["edges"] == [{"rel": "replacedBy", "forward": True}]
 
     body = client.get("/api/systems/quang-nam/lgsp/impact").json()
     affected = {a["id"]: a for a in body["affected"]}

@@ -78,10 +78,18 @@ def paths(
     target: str = Query(..., alias="to", description="Id of the second system"),
     limit: int = Query(5, ge=1, le=50, description="Most paths to return"),
     max_length: int = Query(8, ge=1, le=20, description="Longest path, in hops"),
-    directed: bool = Query(False, description="Follow links only in the direction they are stated"),
-    rel: list[str] | None = Query(None, description="Relations to follow (default: the links between systems)"),
+    directed: bool = Query(False, description="With rel: follow links only in the direction they are stated"),
+    rel: list[str] | None = Query(None, description="Relations to follow, both ways unless directed. Default: the links "
+                                  "along which data or documents move, the way they move (never succession or location)"),
 ) -> PathsModel:
+    from graph.network.impact import flow_paths
+
     a, b = p.system_key(source), p.system_key(target)
+    if rel is None and not directed:
+        flows = [f for f in flow_paths(p, a, b, limit=limit) if f.hops <= max_length]
+        return PathsModel(source=p.node(a)["id"], target=p.node(b)["id"], follows="flows",
+                          shortest_hops=flows[0].hops if flows else None, paths=[steps_model(f.steps, p) for f in flows])
     found = p.paths(a, b, limit=limit, max_length=max_length, relations=rel, directed=directed)
-    return PathsModel(source=p.node(a)["id"], target=p.node(b)["id"], paths=[steps_model(path, p) for path in found])
+    return PathsModel(source=p.node(a)["id"], target=p.node(b)["id"], follows="relations",
+                      shortest_hops=len(found[0]) if found else None, paths=[steps_model(path, p) for path in found])
 

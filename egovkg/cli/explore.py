@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from egovkg.cli.common import handles_errors, settings_from, store_option
-from egovkg.errors import InputError
+from egovkg.errors import InputError, ParameterError
 
 if TYPE_CHECKING:
     from graph.network.model import EdgeRef
@@ -123,33 +123,60 @@ def neighbours(store: str | None, system: str, depth: int, relations: tuple[str,
 @click.argument("target")
 @click.option("--limit", type=click.IntRange(1, 50), default=5, show_default=True, help="Most paths to show.")
 @click.option("--max-length", type=click.IntRange(1, 20), default=8, show_default=True, help="Longest path, in links.")
-@click.option("--directed", is_flag=True, help="Follow links only in the direction they are stated.")
+@click.option("--links", "any_link", is_flag=True,
+              help="Walk every link between systems (both ways unless --directed), not only those data moves along.")
+@click.option("--directed", is_flag=True, help="With --links: follow links only in the direction they are stated.")
 @json_option
 @handles_errors
-def path(store: str | None, source: str, target: str, limit: int, max_length: int, directed: bool, as_json: bool) -> None:
-    """The shortest paths between two systems, with the type of every link."""
+def path(store: str | None, source: str, target: str, limit: int, max_length: int, any_link: bool, directed: bool,
+         as_json: bool) -> None:
+    """The shortest paths along which data or documents can move from SOURCE to TARGET, with every link's type;
+    longer alternatives are marked. Succession and location are never walked (see graph/network/impact.py FLOWS).
+    A name that several systems match ("lgsp") is an error listing them."""
     from egovkg.connect import opened_kg
+    from graph.network.impact import flow_paths
 
+    if directed and not any_link:
+        raise click.UsageError("--directed goes with --links (paths along data flows already follow the flow's direction)")
     with opened_kg(settings_from(store=store)) as kg:
         p = _projection(kg)
-        a, b = _resolve(p, source), _resolve(p, target)
-        found = p.paths(a, b, limit=limit, max_length=max_length, directed=directed)
+        a, b = _one_system(p, source), _one_system(p, target)
+        if any_link:
+            found = [(steps, True) for steps in p.paths(a, b, limit=limit, max_length=max_length, directed=directed)]
+            shortest = len(found[0][0]) if found else 0
+            found = [(steps, len(steps) == shortest) for steps, _ in found]
+        else:
+            found = [(f.steps, f.shortest) for f in flow_paths(p, a, b, limit=limit) if f.hops <= max_length]
         if as_json:
-            _echo_json({"from": p.node(a)["id"], "to": p.node(b)["id"], "paths": [
-                [{"source": p.node(s.source)["id"], "target": p.node(s.target)["id"],
-                  "edges": [{"rel": r, "forward": f} for r, f in s.edges]} for s in steps] for steps in found]})
+            _echo_json({"from": p.node(a)["id"], "to": p.node(b)["id"], "follows": "relations" if any_link else "flows", "paths": [
+                {"hops": len(steps), "shortest": shortest_one, "steps": [
+                    {"source": p.node(s.source)["id"], "target": p.node(s.target)["id"],
+                     "edges": [{"rel": r, "forward": f} for r, f in s.edges]} for s in steps]} for steps, shortest_one in found]})
             return
         if not found:
-            click.echo(f"no path of at most {max_length} links between {p.node(a)['id']} and {p.node(b)['id']}")
+            along = "links" if any_link else "links along which data or documents move"
+            click.echo(f"no path of at most {max_length} {along} from {p.node(a)['id']} to {p.node(b)['id']}")
             return
-        for i, steps in enumerate(found, 1):
+        for i, (steps, shortest_one) in enumerate(found, 1):
             text = p.node(a)["id"]
             for s in steps:
-                rels = "|".join(r for r, _ in s.edges)
-                forward = all(f for _, f in s.edges)
-                text += f" —{rels}→ " if forward else f" ←{rels}— "
+                forward = [r for r, f in s.edges if f]
+                backward = [r for r, f in s.edges if not f]
+                text += f" —{'|'.join(forward)}→ " if forward else f" ←{'|'.join(backward)}— "
                 text += p.node(s.target)["id"]
-            click.echo(f"{i}. {text}")
+            note = "" if shortest_one else f"   (longer alternative, {len(steps)} links)"
+            click.echo(f"{i}. {text}{note}")
+
+
+def _one_system(p: "Projection", text: str) -> str:
+    """The one system ``text`` names; several that match alike ("lgsp") are an error that lists them."""
+    from graph.network.search import candidates
+
+    keys = candidates(p, text)
+    if len(keys) > 1:
+        shown = ", ".join(p.node(k)["id"] for k in keys[:12]) + (", …" if len(keys) > 12 else "")
+        raise ParameterError(f"'{text}' matches {len(keys)} systems: {shown}; name one by its id", parameter="system")
+    return _resolve(p, text)
 
 
 @click.command("impact")
