@@ -15,12 +15,19 @@ $(BIN)/python:
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-setup-test: $(BIN)/python system-deps
+#: axe-core, the accessibility checker the browser tests inject into pages (a test tool, never served by the app)
+AXE_VERSION := 4.14.1
+AXE := build/axe/node_modules/axe-core/axe.min.js
+
+setup-test: $(BIN)/python system-deps $(AXE)
 	$(BIN)/pip install --quiet -e '.[test]'
 
+$(AXE):
+	npm install --prefix build/axe axe-core@$(AXE_VERSION) --no-audit --no-fund --silent
+
 # Debian packages the tests use, as "command:package" pairs: Java for the HermiT reasoner, Chromium
-# for the browser tests, Virtuoso (server only, no service) for the remote-store tests. Only what is missing is installed (needs root, as on CI).
-APT_DEPS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver virtuoso-t:virtuoso-opensource-7-bin
+# for the browser tests (npm fetches axe-core for them), Virtuoso (server only, no service) for the remote-store tests. Only what is missing is installed (needs root, as on CI).
+APT_DEPS := java:default-jre-headless npm:npm chromium:chromium chromedriver:chromium-driver virtuoso-t:virtuoso-opensource-7-bin
 
 system-deps:
 	@missing=""; for dep in $(APT_DEPS); do \

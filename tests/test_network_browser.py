@@ -174,7 +174,7 @@ def axe_script() -> str:
         npm = shutil.which("npm")
         if npm is None:
             pytest.fail("npm is needed to fetch axe-core for the accessibility test (apt-get install npm)")
-        subprocess.run([npm, "install", "--prefix", str(AXE.parents[2]), "axe-core", "--no-audit", "--no-fund", "--silent"],
+        subprocess.run([npm, "install", "--prefix", str(AXE.parents[2]), "axe-core@4.14.1", "--no-audit", "--no-fund", "--silent"],
                        check=True, timeout=300)
     return AXE.read_text(encoding="utf-8")
 
