@@ -12,6 +12,7 @@ nothing), and which a line format without blank nodes lets the store bulk-load s
 
 from __future__ import annotations
 
+import functools
 import mmap
 import re
 from collections.abc import Iterator
@@ -77,7 +78,10 @@ class RdfFile:
                     yield item
 
         try:
-            yield from stable_blank_nodes(rebase(parsed(), self.base), str(self.path.resolve()))
+            if self.bulk_file() is not None:  # nothing to relabel or rebase: each quad as parsed (a national graph's path)
+                yield from parsed()
+            else:
+                yield from stable_blank_nodes(rebase(parsed(), self.base), str(self.path.resolve()))
         except SyntaxError as exc:
             raise self.syntax_error(exc) from None
         except OSError as exc:
@@ -91,19 +95,21 @@ class RdfFile:
         message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m.group(1)) + line_offset}", exc.msg or str(exc))
         return DataFileError(f"not valid {self.format.name.replace('_', '-')}: {message}", path=self.path, line=line)
 
+    @functools.cached_property
+    def _plain(self) -> bool:
+        if self.format not in LINE_FORMATS or self.base != DEFAULT_BASE_IRI:
+            return False
+        with self.path.open("rb") as fh:
+            if not self.path.stat().st_size:
+                return False
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                return mm.find(b"_:") < 0  # in a literal or an IRI too: then the slower path, which is also right
+
     def bulk_file(self) -> tuple[Path, RdfFormat] | None:
         """The file, when the store may bulk-load it itself: a line format (cut into pieces at line ends), no
         blank node (the bulk loader labels them at random, the union of the graphs would not match), no IRI
         to rebase. None when the store must write :meth:`quads`."""
-        if self.format not in LINE_FORMATS or self.base != DEFAULT_BASE_IRI:
-            return None
-        with self.path.open("rb") as fh:
-            if not self.path.stat().st_size:
-                return None
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-                if mm.find(b"_:") >= 0:  # in a literal or an IRI too: then the slower path, which is also right
-                    return None
-        return self.path, self.format
+        return (self.path, self.format) if self._plain else None
 
     def empty(self) -> DataFileError:
         return DataFileError("the file holds no triples", path=self.path)

@@ -105,22 +105,27 @@ class StreamWriter:
         self.targets[name] = target
         return target
 
-    def _counted(self, stream: QuadStream, quads: Iterable[Quad], mine: set[str],
-                 emit: Callable[[Quad, NamedNode], Iterator[Quad]]) -> Iterator[Quad]:
-        """``emit(quad, target)`` for every quad, its graph routed; the quads of each graph counted."""
+    def _counted(self, stream: QuadStream, quads: Iterable[Quad], mine: set[str], *, named: bool) -> Iterator[Quad]:
+        """Every quad's copy in the union default graph, preceded (``named``) by the quad in the graph it is written
+        to (its own, or its staging name); the quads of each graph counted."""
         counts = self.counts[-1]
+        default = DefaultGraph()
         last: str | None = None
-        target = None
+        target: NamedNode | None = None
         n = 0
         for q in quads:
-            graph = q.graph_name
-            if graph.value != last:
+            graph = q.graph_name.value
+            if graph != last:
                 if last is not None:
                     counts[last] = counts.get(last, 0) + n
-                last, n = graph.value, 0
-                target = self._route(stream, graph, mine)
+                last, n = graph, 0
+                target = self._route(stream, q.graph_name, mine)
+                if target.value == graph:
+                    target = None
             n += 1
-            yield from emit(q, target)
+            if named:
+                yield q if target is None else Quad(q.subject, q.predicate, q.object, target)
+            yield Quad(q.subject, q.predicate, q.object, default)
         if last is not None:
             counts[last] = counts.get(last, 0) + n
 
@@ -139,13 +144,7 @@ class StreamWriter:
         self.written |= mine
 
     def _through_python(self, stream: QuadStream, quads: Iterable[Quad], mine: set[str]) -> None:
-        default = DefaultGraph()
-
-        def emit(q: Quad, target: NamedNode) -> Iterator[Quad]:
-            yield q if target is q.graph_name or target == q.graph_name else Quad(q.subject, q.predicate, q.object, target)
-            yield Quad(q.subject, q.predicate, q.object, default)
-
-        for chunk in chunks(self._counted(stream, quads, mine, emit), 2 * CHUNK):
+        for chunk in chunks(self._counted(stream, quads, mine, named=True), 2 * CHUNK):
             self.store.bulk_extend(chunk)
 
     def _straight(self, stream: QuadStream, native: tuple[Path, ox.RdfFormat], mine: set[str]) -> None:
@@ -167,15 +166,10 @@ class StreamWriter:
                         failed.append(exc)
                         return
 
-        default = DefaultGraph()
-
-        def emit(q: Quad, target: NamedNode) -> Iterator[Quad]:
-            yield Quad(q.subject, q.predicate, q.object, default)
-
         loader = threading.Thread(target=load, name="egovkg-bulk-load", daemon=True)
         loader.start()
         try:
-            for chunk in chunks(self._counted(stream, stream.quads(), mine, emit), CHUNK):
+            for chunk in chunks(self._counted(stream, stream.quads(), mine, named=False), CHUNK):
                 self.store.bulk_extend(chunk)
                 if failed:
                     break
