@@ -227,6 +227,24 @@ def test_legal_sources_link_only_to_official_publications(kg):
     assert all(d.identifier for r in report.rules for d in r.sources)
 
 
+def test_every_legal_document_links_only_to_an_official_publication():
+    """Every legal document of the national data (not only those the rules cite) links to an official host or to
+    none; where a fact about it was read elsewhere is its dcterms:source."""
+    from urllib.parse import urlsplit
+
+    import rdflib
+
+    from ontology import ONTOLOGY_DIR
+
+    g = rdflib.Graph().parse(ONTOLOGY_DIR / "national.ttl")
+    identifier = rdflib.URIRef("http://purl.org/dc/terms/identifier")
+    documents = set(g.subjects(identifier, None))
+    links = {(str(g.value(d, identifier)), str(u)) for d in documents for u in g.objects(d, rdflib.RDFS.seeAlso)}
+    unofficial = [(doc, url) for doc, url in links
+                  if not ((urlsplit(url).hostname or "").endswith((".gov.vn", "chinhphu.vn")) or urlsplit(url).hostname == "vbpl.vn")]
+    assert len(documents) > 40 and links and unofficial == []
+
+
 def test_a_province_formed_later_offers_the_units_it_was_formed_from(client):
     """The issue's case: Đà Nẵng (the city of 1/7/2025) picked, then a 2022 date: the choice stays, the page says
     why and offers the units of that date it was formed from."""
