@@ -55,11 +55,15 @@ class Box:
     h: float = BOX_H
     more: int = 0                 # a "+N" box: how many systems it stands for
     hidden: list["Box"] = field(default_factory=list)   # … and which
+    tip: str | None = None        # its tooltip, when not a system's (a province of the national diagram)
+    panel: str | None = None      # the side panel a click opens, when not the page's system panel
 
     @property
     def style(self) -> str:
         if self.more:
             return "more"
+        if self.kind == "Province":
+            return "province"
         if self.superseded or self.status == "retired":
             return "retired"
         if self.status in PLANNED:
@@ -87,6 +91,8 @@ class Edge:
     symmetric: bool = False
     part: bool = False            # "is part of": drawn dotted, no arrow
     path: str = ""                # SVG path data, once laid out
+    count: int = 0                # an aggregated link: how many systems of its source link to its target
+    tip: str | None = None        # its tooltip, when not the relations' names
 
 
 @dataclass
@@ -162,6 +168,11 @@ STYLE = """
 .layered.dim .box:not(.hl){opacity:.3}
 .layered.dim .edges .edge{opacity:.12}
 .layered .legend text{fill:#3c4650}
+.layered .box.province rect{fill:#fdfdfe;stroke:#52606d}
+.layered .box.province text .count{fill:#52606d}
+.layered .edge.agg{stroke:#1f5f99;opacity:.35}
+.layered .overlay .badge rect{fill:#1f5f99}
+.layered .overlay .badge text{fill:#fff;font-weight:700}
 """
 
 
@@ -174,6 +185,8 @@ def _n(value: float) -> str:
 
 
 def _tip(box: Box, d: Diagram) -> str:
+    if box.tip is not None:
+        return box.tip
     if box.more:
         return "\n".join([d.texts["more_title"].format(n=box.more), *(b.name for b in box.hidden)])
     lines = [box.name, f"{d.texts['kind']}: {box.kind_label or box.kind or '—'}",
@@ -193,6 +206,8 @@ def _box(box: Box, d: Diagram) -> str:
         attrs += f' data-layer="{_e(box.layer)}"'
     if box.more:
         attrs += f' data-more="{box.more}"'
+    if box.panel:
+        attrs += f' data-panel="{_e(box.panel)}"'
     n = len(box.lines)
     top = box.y + (box.h - n * LINE) / 2 + LINE * 0.76   # baseline of the first line, the block centred
     anchor = box.x + box.w / 2
@@ -217,7 +232,8 @@ def legend_rows(d: Diagram) -> list[list[tuple[str, str, float]]]:
     styles = {b.style for b in d.boxes}
     entries = [(style, texts[f"legend.{style}"], 27.0) for style in LEGEND_STYLES if style in styles]
     entries += [(what, texts[f"legend.{what}"], 36.0) for what, there in
-                (("link", any(not e.part for e in d.edges)), ("part", any(e.part for e in d.edges))) if there]
+                (("link", any(not e.part and not e.count for e in d.edges)), ("part", any(e.part for e in d.edges)),
+                 ("agg", any(e.count for e in d.edges))) if there]
     rows: list[list[tuple[str, str, float]]] = [[]]
     x = TITLE_W + 4
     for what, label, lead in entries:
@@ -239,7 +255,8 @@ def _legend(d: Diagram, top: float) -> str:
                 items.append(f'<g class="box {what}"><rect x="{_n(x)}" y="{_n(y - 11)}" width="22" height="13" rx="3" '
                              f'stroke="#5b6775"/></g><text x="{_n(x + 27)}" y="{_n(y)}">{_e(label)}</text>')
             else:
-                cls, marker = ("edge part", "") if what == "part" else ("edge", ' marker-end="url(#lay-arrow)"')
+                cls, marker = {"part": ("edge part", ""), "agg": ("edge agg", ' marker-end="url(#lay-arrow)"')}.get(
+                    what, ("edge", ' marker-end="url(#lay-arrow)"'))
                 items.append(f'<path class="{cls}" d="M{_n(x)},{_n(y - 4)} H{_n(x + 30)}"{marker}/>'
                              f'<text x="{_n(x + 36)}" y="{_n(y)}">{_e(label)}</text>')
     return f'<g class="legend">{"".join(items)}</g>'
@@ -303,12 +320,13 @@ def render_svg(d: Diagram) -> str:
     names = {b.id: b.name for b in d.boxes if not b.more}
     out.append('<g class="edges">')
     for e in d.edges:
-        cls = "edge part" if e.part else "edge"
+        cls = "edge part" if e.part else "edge agg" if e.count else "edge"
         markers = ""
         if not e.part and not e.symmetric:
             markers = ' marker-end="url(#lay-arrow)"' + (' marker-start="url(#lay-arrow)"' if e.both else "")
-        tip = f"{names[e.source]} — {', '.join(e.labels)} → {names[e.target]}"
-        out.append(f'<path class="{cls}" d="{e.path}" data-a="{_e(e.source)}" data-b="{_e(e.target)}"{markers}>'
+        tip = e.tip if e.tip is not None else f"{names[e.source]} — {', '.join(e.labels)} → {names[e.target]}"
+        count = f' data-n="{e.count}"' if e.count else ""
+        out.append(f'<path class="{cls}" d="{e.path}" data-a="{_e(e.source)}" data-b="{_e(e.target)}"{count}{markers}>'
                    f"<title>{_e(tip)}</title></path>")
     out.append("</g>")
     out.append('<g class="boxes">')
