@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.limits import RequestLimits
-from api.routes import annex, compliance, diff, explore, extract, health, home, provinces, query_page, scorecard, sparql, systems, update
+from api.routes import annex, compliance, diff, explore, extract, health, home, national, provinces, query_page, scorecard, sparql, systems, update
 from egovkg import __version__
 from egovkg.settings import Settings
 from graph.compliance.runner import GuardedCompliance
@@ -38,7 +38,7 @@ class _Assets(StaticFiles):
 
 
 #: one router per resource, in the order their routes are matched
-ROUTERS = (home.router, health.router, sparql.router, compliance.router, scorecard.router, systems.router, diff.router, annex.router, provinces.router, explore.router,
+ROUTERS = (home.router, health.router, sparql.router, compliance.router, scorecard.router, systems.router, diff.router, annex.router, provinces.router, national.router, explore.router,
            extract.router, update.router, query_page.router)
 
 

@@ -1,6 +1,6 @@
 """The explorer pages: search → a system's page (details, status over time, figures by year, links,
-sources) → its network, its impact set and the paths to another system; the national level; any CONSTRUCT
-query as a network (a province's pages are ``api.routes.provinces``). Pages link to each other and to the
+sources) → its network, its impact set and the paths to another system; any CONSTRUCT query as a network (a
+province's pages are ``api.routes.provinces``, the national level's ``api.routes.national``). Pages link to each other and to the
 SPARQL query page (/query).
 
 Every page extends ``base.html`` through ``api.pages.render`` (autoescaping on) and draws networks
@@ -121,11 +121,6 @@ def path_page(request: Request, p: ProjectionDep, source: str = Query("", alias=
                                        for s in f.steps]) for f in found],
                            rel_label=lambda r: p.relations.get(r, {}).get("label_vi" if request_language(request) == "vi" else "label", r))
     return render(request, "explore/path.html", **context)
-
-
-@router.get("/national", response_class=HTMLResponse)
-def national_page(request: Request, p: ProjectionDep) -> HTMLResponse:
-    return render(request, "explore/network.html", view=views.national_view(p))
 
 
 DEFAULT_CONSTRUCT = """CONSTRUCT { ?s ?rel ?o } WHERE {

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from egovkg.errors import NotFoundError, ParameterError
 from graph.kg import KnowledgeGraph
-from graph.network.coverage import SourceSummary, sources_for
+from graph.network.coverage import SourceSummary, coverage, sources_for
 
-__all__ = ["AsOf", "Choice", "as_of", "choices"]
+__all__ = ["AsOf", "Choice", "as_of", "choices", "national_as_of", "national_choices"]
 
 YEAR = re.compile(r"^\d{4}$")
 
@@ -93,6 +93,31 @@ def as_of(kg: KnowledgeGraph, slug: str, spec: str) -> AsOf:
         if report.year is None:
             raise ParameterError(f"source '{spec}' has no year", parameter="as_of")
         year, chosen = report.year, [report]
+    return _stated(kg, spec, year, sources, chosen, report)
+
+
+def national_choices(kg: KnowledgeGraph) -> list[Choice]:
+    """The years the sources about every province of today cover (the national diagram's "as of")."""
+    return [Choice(str(y), y) for y in sorted({s.year for e in coverage(kg) for s in e.sources if s.year is not None})]
+
+
+def national_as_of(kg: KnowledgeGraph, spec: str) -> AsOf:
+    """Every province of today as stated by the sources of year ``spec`` or earlier (the rules of :func:`as_of`)."""
+    spec = str(spec).strip()
+    if not YEAR.match(spec):
+        raise ParameterError(f"'{spec}' is not a year (e.g. 2022)", parameter="as_of")
+    year = int(spec)
+    sources = sorted((s for e in coverage(kg) for s in e.sources), key=lambda s: (s.year or 0, s.id))
+    chosen = [s for s in sources if s.year is not None and s.year <= year]
+    if not chosen:
+        first = min((s.year for s in sources if s.year is not None), default=None)
+        raise NotFoundError(f"no source up to {year}" + (f" (the first is of {first})" if first else ""))
+    return _stated(kg, spec, year, sources, chosen, None)
+
+
+def _stated(kg: KnowledgeGraph, spec: str, year: int, sources: list[SourceSummary], chosen: list[SourceSummary],
+            report: SourceSummary | None) -> AsOf:
+    """What ``chosen`` state: their ids, and each system's latest status among them by the end of ``year``."""
     prefix = kg.iris.base + "id/source/"
     order = {s.id: i for i, s in enumerate(sources)}  # by year, then id (coverage sorts them so)
     end = f"{year}-12-31"

@@ -14,6 +14,8 @@ name whole at 12 px.
 
 - ``scene``    what is drawn: which systems and links, in which language, as of when (:func:`province_diagram`,
   :func:`system_diagram`)
+- ``national`` the national level: the national systems by layer, today's provinces in the margin, one counted
+  link per province and national system (:func:`national_diagram`)
 - ``layout``   where: bands, boxes packed in rows and grouped by kind, the margin, links routed between them
 - ``measure``  sizes, and the width of text in the diagram's font
 - ``diagram``  the parts (:class:`Diagram`, boxes, links, bands) and the SVG and standalone page made of them
@@ -28,7 +30,8 @@ It stands on ``graph.network``; it never queries or writes the store (an "as of"
 from graph.views.layered.diagram import FONT_STACK, Box, Diagram, Edge, render_html, render_svg
 from graph.views.layered.layout import BAND_ORDER, fits, overlaps
 from graph.views.layered.measure import HEIGHT, WIDTH, text_width
+from graph.views.layered.national import national_diagram
 from graph.views.layered.scene import province_diagram, subgraph_diagram, system_diagram
 
-__all__ = ["BAND_ORDER", "FONT_STACK", "HEIGHT", "WIDTH", "Box", "Diagram", "Edge", "fits", "overlaps", "province_diagram",
+__all__ = ["BAND_ORDER", "FONT_STACK", "HEIGHT", "WIDTH", "Box", "Diagram", "Edge", "fits", "national_diagram", "overlaps", "province_diagram",
            "render_html", "render_svg", "subgraph_diagram", "system_diagram", "text_width"]

@@ -9,8 +9,10 @@ from the left side of its box to the right side of the national system, under th
 those of the box under the pointer on top, with their counts. Names are in the diagram's language
 (``graph.network.names``); the interface's words come from the caller's catalogue (``t``).
 
-With ``as_of`` (``graph.network.asof.AsOf`` for a year across every province) only what the sources of that year
-or earlier state: the provinces' systems they name and the links they state; the national systems are all drawn.
+With ``as_of`` (``graph.network.asof.national_as_of``: a year, across every province) only what the provinces'
+sources of that year or earlier state: the provinces' systems they name and the links they state. The national
+systems, their statuses and the links among them are drawn as they are today: the provinces' reports rarely
+speak of them.
 """
 
 from __future__ import annotations
@@ -78,8 +80,9 @@ def national_diagram(projection: Projection, t: Translate, *, lang: str = "vi", 
     """The national systems by layer, and ``provinces`` (today's, by default) in the margin with their links."""
     slugs = sorted(set(provinces) if provinces is not None else today_provinces(projection))
     national = sorted(k for k in projection.systems() if projection.node(k).get("national"))
-    boxes = {k: _system_box(projection, k, lang, t, outside=False, as_of=as_of, link_base=link_base) for k in national}
-    edges = _edges(projection, set(national), boxes, lang, lambda ref: _stated(ref, as_of))
+    # the national systems as they are: "as of" chooses among the provinces' sources, which rarely speak of them
+    boxes = {k: _system_box(projection, k, lang, t, outside=False, as_of=None, link_base=link_base) for k in national}
+    edges = _edges(projection, set(national), boxes, lang, lambda ref: True)
 
     names: dict[str, str] = {}
     for slug in slugs:
@@ -98,7 +101,8 @@ def national_diagram(projection: Projection, t: Translate, *, lang: str = "vi", 
                   url=f"{link_base}/explore/provinces/{slug}" if link_base is not None else None,
                   tip=tip, lines=[names[slug], count])
         if link_base is not None:
-            box.panel = f"{link_base}/explore/national/provinces/{slug}/panel?lang={lang}"
+            box.panel = (f"{link_base}/explore/national/provinces/{slug}/panel?lang={lang}"
+                         + (f"&as_of={as_of.spec}" if as_of is not None else ""))
         province_boxes.append(box)
         for key, systems in links.items():
             target = boxes[key]

@@ -2,8 +2,10 @@
    - hovering or focusing a system highlights it, its links and the systems they join, the links drawn on top;
    - a line wider than its box (a fallback font wider than the one the layout measured) is narrowed to fit;
    - on a page with a panel (a figure with data-panel), a click opens the system's details beside the diagram,
-     fetched from this server as an HTML fragment the server escaped; Escape or × closes it. Without this script
-     the diagram reads the same, and a click opens the system's page. Nothing is fetched from elsewhere. */
+     fetched from this server as an HTML fragment the server escaped (a box with its own data-panel, a province of
+     the national diagram, opens that one); Escape or × closes it. Without this script the diagram reads the
+     same, and a click opens the system's (or province's) page. Nothing is fetched from elsewhere;
+   - an aggregated link (data-n: how many systems it stands for) shows its number by the box at its far end. */
 (function () {
   "use strict";
 
@@ -19,6 +21,31 @@
       });
     });
     var pinned = null;
+    var NS = "http://www.w3.org/2000/svg";
+
+    function badge(edge, id) {
+      // the number near the far end of the link: each box the highlighted one links to gets its own
+      var length = edge.getTotalLength();
+      var far = edge.dataset.a === id ? Math.max(0, length - 16) : Math.min(length, 16);
+      var at = edge.getPointAtLength(far);
+      var g = document.createElementNS(NS, "g");
+      g.setAttribute("class", "badge");
+      var text = document.createElementNS(NS, "text");
+      text.setAttribute("x", String(at.x));
+      text.setAttribute("y", String(at.y + 4));
+      text.setAttribute("text-anchor", "middle");
+      text.textContent = edge.dataset.n;
+      var rect = document.createElementNS(NS, "rect");
+      var w = 8 + 7 * edge.dataset.n.length;
+      rect.setAttribute("x", String(at.x - w / 2));
+      rect.setAttribute("y", String(at.y - 8));
+      rect.setAttribute("width", String(w));
+      rect.setAttribute("height", "16");
+      rect.setAttribute("rx", "8");
+      g.appendChild(rect);
+      g.appendChild(text);
+      return g;
+    }
 
     function clear() {
       svg.classList.remove("dim");
@@ -32,6 +59,7 @@
       if (!box) { return; }
       svg.classList.add("dim");
       box.classList.add("hl");
+      var badges = [];
       (links.get(id) || []).forEach(function (e) {
         var copy = e.cloneNode(true);
         var tip = copy.querySelector("title");
@@ -40,11 +68,13 @@
           if (copy.hasAttribute(m)) { copy.setAttribute(m, "url(#lay-arrow-hl)"); }
         });
         if (overlay) { overlay.appendChild(copy); }
+        if (overlay && e.dataset.n) { badges.push(badge(e, id)); }
         [e.dataset.a, e.dataset.b].forEach(function (other) {
           var b = boxes.get(other);
           if (b) { b.classList.add("hl"); }
         });
       });
+      badges.forEach(function (g) { overlay.appendChild(g); });   // over the links
     }
 
     function rest() { if (pinned) { highlight(pinned); } else { clear(); } }
@@ -89,7 +119,7 @@
       panel.setAttribute("aria-busy", "true");
       body.textContent = "";  // not the last system's details while this one's come
       var path = id.split("/").map(encodeURIComponent).join("/");
-      var url = figure.dataset.panel.replace("{id}", path);
+      var url = box.dataset.panel || figure.dataset.panel.replace("{id}", path);
       fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
         .then(function (r) { return r.text(); })
         .then(function (html) {
