@@ -54,7 +54,7 @@ def test_search_system_page_network_and_click_through(page, server_url):
 
 
 @pytest.mark.parametrize("path", [
-    "/explore/provinces/quang-nam/network", "/explore/national", "/explore/systems/quang-nam/lgsp/impact",
+    "/explore/provinces/quang-nam/network", "/explore/national/network", "/explore/systems/quang-nam/lgsp/impact",
     "/explore/path?from=qoffice+quang+nam&to=ndxp",
     "/explore/construct?query=CONSTRUCT+%7B+%3Fs+egov%3AconnectsTo+%3Fo+%7D+WHERE+%7B+%3Fs+egov%3AconnectsTo+%3Fo+%7D",
 ])

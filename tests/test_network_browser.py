@@ -129,7 +129,7 @@ def test_search_in_the_view_finds_and_shows_a_node(page, server_url):
 @pytest.mark.parametrize("path", [
     "/explore/systems/quang-nam/qoffice/network?depth=2",
     "/explore/systems/quang-nam/qoffice/network?depth=3&across=1",
-    "/explore/national",
+    "/explore/national/network",
     "/explore/provinces/quang-nam/network?across=1",
 ])
 @pytest.mark.parametrize("size", [(1440, 900), (1280, 720)])
@@ -149,7 +149,7 @@ def test_labels_never_overlap_where_the_view_opens(page, server_url, path, size)
 
 
 def test_hover_shows_a_shortened_label_whole(page, server_url):
-    open_view(page, server_url + "/explore/national", (1280, 720))
+    open_view(page, server_url + "/explore/national/network", (1280, 720))
     short = page.evaluate("Object.entries(window.egovkgNetwork.shown).filter(([id, l]) => l.endsWith('…')).map(([id]) => id)")
     assert short
     at = page.evaluate(NODE_POSITION, short[0])
@@ -181,7 +181,7 @@ def axe_script() -> str:
 
 @pytest.mark.parametrize("path", [
     "/explore", "/explore/systems/quang-nam/qoffice", "/explore/systems/quang-nam/qoffice/network?depth=2",
-    "/explore/national", "/explore/path?from=qoffice+quang+nam&to=ndxp", "/explore/systems/quang-nam/lgsp/impact",
+    "/explore/national", "/explore/national/network", "/explore/path?from=qoffice+quang+nam&to=ndxp", "/explore/systems/quang-nam/lgsp/impact",
     "/explore/path?from=lgsp&to=ndxp", "/query",
 ])
 def test_no_serious_accessibility_violation(page, server_url, axe_script, path):

@@ -214,7 +214,8 @@ def impact_command(store: str | None, system: str, as_json: bool) -> None:
 @click.option("--depth", type=click.IntRange(1, 6), default=1, show_default=True, help="Neighbourhood depth.")
 @click.option("--impact", "show_impact", is_flag=True, help="Draw what depends on SYSTEM instead of its neighbourhood.")
 @click.option("--province", default=None, metavar="SLUG", help="Draw a province's landscape (no SYSTEM).")
-@click.option("--national", is_flag=True, help="Draw the national level, provinces collapsed (no SYSTEM).")
+@click.option("--national", is_flag=True, help="Draw the national level, provinces collapsed (no SYSTEM); with --layered, "
+              "the national systems by layer and today's provinces beside them.")
 @click.option("--construct", default=None, metavar="QUERY", help="Draw a CONSTRUCT query's result (text or a .rq file).")
 @click.option("--cap", type=click.IntRange(10, 100_000), default=1000, show_default=True,
               help="Most nodes drawn one by one; a bigger view is aggregated.")
@@ -222,9 +223,11 @@ def impact_command(store: str | None, system: str, as_json: bool) -> None:
               help="Make nodes open their page on a running server, e.g. http://127.0.0.1:8000.")
 @click.option("--layered", is_flag=True,
               help="Draw the layered diagram (systems by architecture layer, national ones in a margin) of --province "
-                   "or of SYSTEM's surroundings instead of the network; an --output ending in .svg gets the SVG itself.")
+                   "or of SYSTEM's surroundings, or with --national the national systems with today's provinces in a "
+                   "margin, instead of the network; an --output ending in .svg gets the SVG itself.")
 @click.option("--as-of", "as_of", default=None, metavar="YEAR|SOURCE",
-              help="With --layered --province: what the sources of that year (or that one report) stated.")
+              help="With --layered --province: what the sources of that year (or that one report) stated; with "
+                   "--layered --national: what the provinces' sources of that year or earlier stated.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
               help="With --layered: the language of names and words.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML (or, with --layered, SVG) file to write.")
@@ -248,7 +251,7 @@ def render(store: str | None, system: str | None, depth: int, show_impact: bool,
     base = link_base.rstrip("/") if link_base else None
     settings = settings_from(store=store)
     if layered:
-        _render_layered(settings, system, province, depth, as_of, lang, base, output)
+        _render_layered(settings, system, province, national, depth, as_of, lang, base, output)
         return
     with opened_kg(settings) as kg:
         p = _projection(kg)
@@ -281,21 +284,26 @@ def render(store: str | None, system: str | None, depth: int, show_impact: bool,
     click.echo(f"wrote {output} ({len(view.nodes)} nodes, {len(view.edges)} links, {output.stat().st_size:,} bytes)", err=True)
 
 
-def _render_layered(settings: Any, system: str | None, province: str | None, depth: int, as_of: str | None, lang: str,
-                    base: str | None, output: Path) -> None:
+def _render_layered(settings: Any, system: str | None, province: str | None, national: bool, depth: int, as_of: str | None,
+                    lang: str, base: str | None, output: Path) -> None:
     from api.i18n import translator
     from egovkg.connect import opened_kg
-    from graph.network.asof import as_of as state_as_of
-    from graph.views.layered import province_diagram, render_html, render_svg, system_diagram
+    from graph.network.asof import as_of as state_as_of, national_as_of
+    from graph.network.coverage import coverage
+    from graph.views.layered import national_diagram, province_diagram, render_html, render_svg, system_diagram
 
-    if not (system or province):
-        raise InputError("--layered draws a --province SLUG or a SYSTEM's surroundings")
-    if as_of and not province:
-        raise InputError("--as-of goes with --province")
+    if not (system or province or national):
+        raise InputError("--layered draws a --province SLUG, --national or a SYSTEM's surroundings")
+    if as_of and not (province or national):
+        raise InputError("--as-of goes with --province or --national")
     with opened_kg(settings) as kg:
         p = _projection(kg)
         t = translator(lang)
-        if province:
+        if national:
+            state = national_as_of(kg, as_of) if as_of else None
+            diagram = national_diagram(p, t, lang=lang, provinces=[c.slug for c in coverage(kg) if c.slug in p.provinces],
+                                       as_of=state, max_height=None, link_base=base)
+        elif province:
             state = state_as_of(kg, province, as_of) if as_of else None
             diagram = province_diagram(p, province, t, lang=lang, as_of=state, max_height=None, link_base=base)
         else:
@@ -306,7 +314,8 @@ def _render_layered(settings: Any, system: str | None, province: str | None, dep
     tmp = output.with_name(output.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(output)
-    click.echo(f"wrote {output} ({len(diagram.systems)} systems, {len(diagram.edges)} links, {output.stat().st_size:,} bytes)",
+    systems = sum(1 for b in diagram.systems if b.kind != "Province")
+    click.echo(f"wrote {output} ({systems} systems, {len(diagram.edges)} links, {output.stat().st_size:,} bytes)",
                err=True)
 
 
