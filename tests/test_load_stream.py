@@ -216,3 +216,16 @@ def test_a_streamed_load_killed_at_any_point_leaves_the_old_or_the_new_store(tmp
         outcomes.append("before" if now == before else "after")
         shutil.rmtree(work)
     assert "before" in outcomes  # the kill points did fall inside the load
+
+
+def test_pieces_end_at_line_ends_and_lines_are_counted_before_a_piece(tmp_path):
+    import mmap
+
+    path = write(tmp_path, nquads(200))
+    cut = bulk.pieces(path, 500)
+    text = path.read_bytes()
+    assert cut[0][0] == 0 and cut[-1][1] == len(text) and all(a[1] == b[0] for a, b in zip(cut, cut[1:]))
+    assert all(text[end - 1:end] == b"\n" for _, end in cut)
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        for start, _ in cut:
+            assert bulk.lines_before(mm, start, step=7) == text[:start].count(b"\n")

@@ -63,6 +63,11 @@ def pieces(path: Path, size: int) -> list[tuple[int, int]]:
     return out
 
 
+def lines_before(mm: mmap.mmap, offset: int, step: int = 2**24) -> int:
+    """How many lines the file has before ``offset`` (read a slice at a time, never the whole prefix)."""
+    return sum(mm[at:min(at + step, offset)].count(b"\n") for at in range(0, offset, step))
+
+
 class StreamWriter:
     """Writes the streams of one load into ``store``.
 
@@ -160,7 +165,7 @@ class StreamWriter:
                     try:  # a piece is copied out of the map: the loader then reads it without Python's lock
                         self.store.bulk_load(input=mm[start:end], format=fmt, to_graph=stream.graph)
                     except SyntaxError as exc:
-                        failed.append(stream.syntax_error(exc, mm[:start].count(b"\n")))
+                        failed.append(stream.syntax_error(exc, lines_before(mm, start)))
                         return
                     except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for this one
                         failed.append(exc)

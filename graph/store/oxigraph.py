@@ -141,6 +141,9 @@ class OxigraphStore:
     #: chunk into a store that is no longer empty is slower (500 k chunks: a 1 M-quad load 16 s → 24 s)
     BULK_CHUNK = 2_000_000
 
+    #: quads removed in one transaction when a failed load into an empty store is undone
+    DELETE_BATCH = 200_000
+
     #: the engine evaluates queries in this process (see the Store protocol)
     in_process = True
 
@@ -397,7 +400,7 @@ class OxigraphStore:
             log.warning("%s: an earlier load into the empty store was interrupted before it finished; emptying the "
                         "store again", self.path)
             self._renew_stamp()
-            self._store.clear()
+            self._empty()
             return
         fresh = [q.object.value for q in self._store.quads_for_pattern(None, _JOURNAL_WROTE, None, _JOURNAL)]
         log.warning("%s: an earlier load was interrupted before it finished; undoing it (%d graph(s) it had written, "
@@ -474,10 +477,20 @@ class OxigraphStore:
             raise
         return writer.counts
 
+    def _empty(self) -> None:
+        """Empty the store in transactions of at most :attr:`DELETE_BATCH` quads (one transaction over millions
+        would hold every removal in memory), the journal last: a process killed meanwhile leaves it, and the next
+        open empties the store again."""
+        for pattern, template in ((f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_JOURNAL})", "GRAPH ?g { ?s ?p ?o }"),
+                                  ("?s ?p ?o", "?s ?p ?o")):
+            while bool(self._store.query(f"ASK {{ {pattern} }}")):
+                self._store.update(f"DELETE {{ {template} }} WHERE {{ {{ SELECT * WHERE {{ {pattern} }} LIMIT {self.DELETE_BATCH} }} }}")
+        self._store.clear()  # the journal, and the names of the graphs now empty
+
     def _undo(self, was_empty: bool, graphs: Iterable[NamedNode]) -> None:
         """Remove what a failed load wrote: everything, when the store was empty before it."""
         if was_empty:
-            self._store.clear()
+            self._empty()
             return
         written = [g for g in {*graphs, _JOURNAL} if self._store.contains_named_graph(g)]
         if written:
