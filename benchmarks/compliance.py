@@ -1,5 +1,6 @@
 """Benchmark of the compliance check: the curated data and a synthetic national graph (``egovkg synth``),
-SPARQL set-based in Oxigraph (what ``egovkg check`` runs) against pySHACL on an in-memory rdflib graph.
+SPARQL set-based in Oxigraph (what ``egovkg check`` runs) against pySHACL on an in-memory rdflib graph, and
+against the previous engine (``graph.compliance.reference``) in the same run.
 
 Run by hand, not in the test suite:
 
