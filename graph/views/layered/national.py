@@ -40,7 +40,7 @@ __all__ = ["national_diagram", "national_links", "today_provinces"]
 
 def today_provinces(projection: Projection) -> list[str]:
     """Today's provinces as the projection knows them: those its systems are in, as the units are now."""
-    return sorted({projection.node(k).get("province_today") for k in projection.systems()} - {None})
+    return sorted({slug for k in projection.systems() if (slug := projection.node(k).get("province_today"))})
 
 
 def _plain(text: str) -> str:
