@@ -169,7 +169,6 @@ STYLE = """
 .layered.dim .edges .edge{opacity:.12}
 .layered .legend text{fill:#3c4650}
 .layered .box.province rect{fill:#fdfdfe;stroke:#52606d}
-.layered .box.province text .count{fill:#52606d}
 .layered .edge.agg{stroke:#1f5f99;opacity:.35}
 .layered .overlay .badge rect{fill:#1f5f99}
 .layered .overlay .badge text{fill:#fff;font-weight:700}
