@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.i18n import COOKIE, LANGUAGES, request_language, translator
+from api.i18n import COOKIE, LANGUAGES, catalogue, request_language, translator
 from egovkg import __version__
 from egovkg.errors import EgovkgError
 from graph import views
@@ -30,12 +30,17 @@ NAV: list[tuple[str, str]] = [("/", "nav.home"), ("/docs", "nav.api"), ("/compli
                               ("/diff", "nav.diff"), ("/query", "nav.query")]
 
 
+#: headers of a downloaded SVG diagram: it may carry no script and is never sniffed as something else
+SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "X-Content-Type-Options": "nosniff"}
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader([TEMPLATES_DIR, views.TEMPLATES_DIR]), autoescape=select_autoescape(["html", "xml"]),
                       trim_blocks=True, lstrip_blocks=True)
     # display_name(node, lang): the one rule for a node's name (graph.network.names); format_figure likewise
-    env.globals.update(version=__version__, display_name=display_name, format_figure=format_figure, format_number=format_number)
+    env.globals.update(version=__version__, display_name=display_name, format_figure=format_figure, format_number=format_number,
+                       has_text=lambda key: key in catalogue())
     env.filters["web_url"] = web_url
     return env
 

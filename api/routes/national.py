@@ -21,8 +21,7 @@ from markupsafe import Markup
 
 from api.deps import KGDep, ProjectionDep
 from api.i18n import request_language, translator
-from api.pages import render
-from api.routes.provinces import SVG_HEADERS
+from api.pages import SVG_HEADERS, render
 from egovkg.errors import NotFoundError
 from graph import views
 from graph.kg import KnowledgeGraph

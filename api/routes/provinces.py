@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from api.deps import KGDep, ProjectionDep
 from api.i18n import request_language, translator
-from api.pages import render
+from api.pages import SVG_HEADERS, render
 from api.schemas import system_detail
 from egovkg.errors import NotFoundError
 from graph import views
@@ -36,9 +36,6 @@ from graph.network.projection import Projection
 from graph.views.layered import HEIGHT, Diagram, province_diagram, render_svg, system_diagram
 
 router = APIRouter(prefix="/explore", include_in_schema=False)
-
-#: the SVG file sets no script running and loads nothing, whatever its text says
-SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "X-Content-Type-Options": "nosniff"}
 
 
 def _province(p: Projection, slug: str) -> str:
