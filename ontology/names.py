@@ -5,6 +5,9 @@
   of anything but ASCII letters and digits becomes one space.
 - :func:`slug`: the folded words joined by ``-``, the last segment of an individual's IRI
   (``<base>id/province/quang-nam``); ``max_length`` cuts a long name without leaving a ``-`` at the end.
+- :func:`collation_key`: where a name sorts in Vietnamese alphabetical order, the order every sorted list of
+  names follows (``Đà Nẵng`` after every name in ``D``, as ``Đ`` is a letter of its own; ``Ă``/``Â`` after
+  ``A``; tones only break ties: ``a à ả ã á ạ``);
 - :func:`ascii_name`: the name without diacritics, case and punctuation kept (``Đà Nẵng`` → ``Da Nang``), as
   English texts often write Vietnamese names: an altLabel to match them by, never a label to show (proper names
   keep their diacritics in both languages; which name a page shows is ``graph.network.names``).
@@ -30,8 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["CURATED", "NAMES_QUERY", "Name", "ascii_name", "choose_name", "display_name", "fold", "names_by_rule",
-           "names_from_rows", "slug", "source_rank"]
+__all__ = ["CURATED", "NAMES_QUERY", "Name", "ascii_name", "choose_name", "collation_key", "display_name", "fold",
+           "names_by_rule", "names_from_rows", "slug", "source_rank"]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -51,6 +54,33 @@ def slug(text: str, *, max_length: int | None = None) -> str:
     if max_length is not None:
         made = made[:max_length].strip("-")
     return made
+
+
+#: the Vietnamese alphabet (with f, j, w, z where Latin has them, for foreign words)
+_ALPHABET = {c: i for i, c in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+_QUALITY = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter (ă â ê ô ơ ư)
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+
+
+@lru_cache(maxsize=65536)
+def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """A sort key: 'Dak Nông' < 'Đà Nẵng' < 'Đắk Lắk' < 'Điện Biên' (đ after d, ă after a; a word before a longer one)."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for c in text.lower():
+        decomposed = unicodedata.normalize("NFD", c)
+        base = decomposed[0] + "".join(m for m in decomposed[1:] if m in _QUALITY)
+        letter = unicodedata.normalize("NFC", base)
+        if letter in _ALPHABET:
+            letters.append(1 + _ALPHABET[letter])
+        elif letter.isdigit():
+            letters.append(-10 + int(letter))  # digits before letters
+        elif letter.isspace():
+            letters.append(0)  # a word before its longer forms: "An Giang" before "Anh"
+        else:
+            letters.append(100 + ord(letter) if letter.isalpha() else -20)
+        tones.append(next((_TONES[m] for m in decomposed[1:] if m in _TONES), 0))
+    return tuple(letters), tuple(tones), text
 
 
 def ascii_name(text: str) -> str:

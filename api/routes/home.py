@@ -9,14 +9,14 @@ from fastapi.responses import HTMLResponse
 from api.deps import KGDep, ProjectionDep
 from api.pages import render
 from graph.network.coverage import coverage
-from ontology.names import fold
+
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, kg: KGDep, p: ProjectionDep) -> HTMLResponse:
-    provinces = sorted(coverage(kg), key=lambda c: (fold(c.label_vi), c.label_vi))  # Đà Nẵng beside Cà Mau, not after Vĩnh Long
+    provinces = coverage(kg)  # in Vietnamese alphabetical order (ontology.names.collation_key): Đà Nẵng after the D names
     stats = kg.stats()
     years = sorted({y for c in provinces for y in c.years})
     covered = [c for c in provinces if c.systems]

@@ -8,7 +8,6 @@ as-of view of the same date for the systems. This module only reads.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,14 +17,14 @@ from graph.compliance.scorecard import KEY_CLASSES, class_labels, frameworks, pr
 from graph.compliance.snapshot import build_snapshot
 from graph.kg import KnowledgeGraph
 from graph.units import successor_on
+from ontology.names import collation_key
 
 __all__ = ["NationalRow", "NationalPicture", "national_picture", "sort_key"]
 
 
-def sort_key(label: str) -> str:
-    """Vietnamese names in the order a reader expects (Bạc Liêu, Bắc Giang, … Bình Định): letters first, marks after."""
-    base = unicodedata.normalize("NFD", label.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in base if not unicodedata.combining(c)).casefold() + "\x00" + label
+def sort_key(label: str) -> tuple:
+    """Vietnamese names in Vietnamese alphabetical order (ontology.names.collation_key: Đ after D)."""
+    return collation_key(label)
 
 
 @dataclass
@@ -38,7 +37,7 @@ class NationalRow:
     key_systems: dict[str, list[str]]  # key class → labels of its systems in service
     score: float | None
     rule_status: dict[str, str]  # empty when no counted report covers the province
-    predecessors: list[dict] = field(default_factory=list)  # the merged units its reports speak of: slug, label_vi, valid_to
+    predecessors: list[dict] = field(default_factory=list)  # the merged units its reports speak of: slug, label_vi, label_en, valid_to
 
     @property
     def covered(self) -> bool:
@@ -94,6 +93,7 @@ def national_picture(kg: KnowledgeGraph, report: ComplianceReport) -> NationalPi
                                 max(years[iri]).year if years.get(iri) else None, key,
                                 result.score if result else None, dict(result.rule_status) if result else {},
                                 [{"slug": p, "label_vi": by_slug[p].label_vi if p in by_slug else p,
+                                  "label_en": by_slug[p].label_en if p in by_slug else p,
                                   "valid_to": by_slug[p].valid_to.isoformat() if p in by_slug and by_slug[p].valid_to else None}
                                  for p in sorted(predecessors.get(iri, ()))]))
     rows.sort(key=lambda r: (sort_key(r.label_vi), r.slug))

@@ -15,6 +15,7 @@ from datetime import date
 
 from graph.kg import KnowledgeGraph
 from graph.units import read_units, successor_on
+from ontology.names import collation_key
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _coverage(kg: KnowledgeGraph, day: date) -> list[ProvinceCoverage]:
     for iri, entry in today.items():
         entry.systems = counts.get(iri, 0)
         entry.sources.sort(key=lambda s: (s.year or 0, s.id))
-    return sorted(today.values(), key=lambda c: c.label_vi)
+    return sorted(today.values(), key=lambda c: collation_key(c.label_vi))
 
 
 def sources_for(kg: KnowledgeGraph, slug: str) -> list[SourceSummary]:
