@@ -30,10 +30,20 @@ from pathlib import Path
 
 
 class EgovkgError(Exception):
-    """Base of the project's own errors."""
+    """Base of the project's own errors.
+
+    ``ui_message``: the catalogue key of the message a page shows (``api/i18n/catalogue``) and its parameters,
+    set with :meth:`shown_as` where the error is raised; pages show it in their language (``api.errors``), the
+    CLI and the JSON API keep the English message."""
 
     http_status = 500
     exit_code = 2
+    ui_message: tuple[str, dict[str, object]] | None = None
+
+    def shown_as(self, key: str, /, **params: object) -> EgovkgError:
+        """This error, with the catalogue key of what a page says about it: ``raise NotFoundError(…).shown_as(…)``."""
+        self.ui_message = (key, params)
+        return self
 
 
 class ConfigError(EgovkgError):

@@ -14,8 +14,9 @@ from api.i18n import CatalogueError, read_catalogue, request_language, translate
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [*ROOT.glob("api/**/*.html"), *ROOT.glob("graph/**/templates/**/*.html"), *(p for p in ROOT.glob("api/**/*.py") if "i18n" not in p.parts),
            *ROOT.glob("graph/**/*.py")]
-#: t('key') or t("key", …) in a template or module; keys built at run time (t('x.' ~ code)) are checked by the pages' tests
-USED = re.compile(r"""\bt\(\s*(['"])([a-z0-9_.-]*[a-z0-9_-])\1""")
+#: t('key') or t("key", …) in a template or module, and the key an error is shown_as("key", …) on a page; keys built
+#: at run time (t('x.' ~ code)) are checked by the pages' tests
+USED = re.compile(r"""\b(?:t|shown_as)\(\s*(['"])([a-z0-9_.-]*[a-z0-9_-])\1""")
 
 
 def test_catalogue_loads_with_both_languages() -> None:

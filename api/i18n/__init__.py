@@ -77,6 +77,8 @@ def translate(key: str, lang: str, /, **params: Any) -> str:
     except KeyError:
         raise KeyError(f"the UI string {key!r} is not in api/i18n/catalogue") from None
     text = entry.text(lang)
+    # a parameter that has a form per language (a name: graph.views.vis.Named) is filled in with this one's
+    params = {k: v.in_language(lang) if hasattr(v, "in_language") else v for k, v in params.items()}
     return text.format(**params) if params else text
 
 

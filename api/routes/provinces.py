@@ -40,7 +40,7 @@ router = APIRouter(prefix="/explore", include_in_schema=False)
 
 def _province(p: Projection, slug: str) -> str:
     if slug not in p.provinces:
-        raise NotFoundError(f"no province with slug '{slug}' (e.g. quang-nam)")
+        raise NotFoundError(f"no province with slug '{slug}' (e.g. quang-nam)").shown_as("errors.unknown-province", province=slug)
     return p.provinces[slug]
 
 

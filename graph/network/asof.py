@@ -76,22 +76,24 @@ def as_of(kg: KnowledgeGraph, slug: str, spec: str) -> AsOf:
     spec = str(spec).strip()
     sources = sources_for(kg, slug)
     if not sources:
-        raise NotFoundError(f"no source about '{slug}'")
+        raise NotFoundError(f"no source about '{slug}'").shown_as("errors.no-source", province=slug)
     report = None
     if YEAR.match(spec):
         year = int(spec)
         chosen = [s for s in sources if s.year is not None and s.year <= year]
         if not chosen:
             first = min((s.year for s in sources if s.year is not None), default=None)
-            raise NotFoundError(f"no source about '{slug}' up to {year}" + (f" (the first is of {first})" if first else ""))
+            raise NotFoundError(f"no source about '{slug}' up to {year}" + (f" (the first is of {first})" if first else "")).shown_as(
+                "errors.no-source-up-to.first" if first else "errors.no-source-up-to", province=slug, year=year, first=first)
     else:
         report = next((s for s in sources if s.id == spec), None)
         if report is None:
             known = ", ".join(s.id for s in sources[:12])
             raise NotFoundError(f"'{spec}' is neither a year nor a source about '{slug}' (its sources: {known}"
-                                f"{' …' if len(sources) > 12 else ''})")
+                                f"{' …' if len(sources) > 12 else ''})").shown_as(
+                "errors.not-a-side", spec=spec, province=slug, known=known + (" …" if len(sources) > 12 else ""))
         if report.year is None:
-            raise ParameterError(f"source '{spec}' has no year", parameter="as_of")
+            raise ParameterError(f"source '{spec}' has no year", parameter="as_of").shown_as("errors.source-without-year", spec=spec)
         year, chosen = report.year, [report]
     return _stated(kg, spec, year, sources, chosen, report)
 
@@ -105,13 +107,14 @@ def national_as_of(kg: KnowledgeGraph, spec: str) -> AsOf:
     """Every province of today as stated by the sources of year ``spec`` or earlier (the rules of :func:`as_of`)."""
     spec = str(spec).strip()
     if not YEAR.match(spec):
-        raise ParameterError(f"'{spec}' is not a year (e.g. 2022)", parameter="as_of")
+        raise ParameterError(f"'{spec}' is not a year (e.g. 2022)", parameter="as_of").shown_as("errors.not-a-year", spec=spec)
     year = int(spec)
     sources = sorted((s for e in coverage(kg) for s in e.sources), key=lambda s: (s.year or 0, s.id))
     chosen = [s for s in sources if s.year is not None and s.year <= year]
     if not chosen:
         first = min((s.year for s in sources if s.year is not None), default=None)
-        raise NotFoundError(f"no source up to {year}" + (f" (the first is of {first})" if first else ""))
+        raise NotFoundError(f"no source up to {year}" + (f" (the first is of {first})" if first else "")).shown_as(
+            "errors.no-source-before.first" if first else "errors.no-source-before", year=year, first=first)
     return _stated(kg, spec, year, sources, chosen, None)
 
 

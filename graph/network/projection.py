@@ -77,14 +77,15 @@ class Projection:
         for c in candidates:
             if c in self.graph:
                 return c
-        raise NotFoundError(f"no system or other node with id '{ident}'")
+        raise NotFoundError(f"no system or other node with id '{ident}'").shown_as("errors.no-node", id=ident)
 
     def system_key(self, ident: str) -> str:
         key = self.key(ident)
         category = self.graph.nodes[key]["category"]
         if category != SYSTEM:
             what = {ORGANISATION: "an organisation", ADMIN_UNIT: "an administrative unit"}.get(category, category)
-            raise NotFoundError(f"no system with id '{ident}' ('{ident}' is {what})")
+            raise NotFoundError(f"no system with id '{ident}' ('{ident}' is {what})").shown_as(
+                "errors.not-a-system", id=ident)
         return key
 
     def node(self, key: str) -> dict[str, Any]:
@@ -154,7 +155,8 @@ class Projection:
     def neighbourhood(self, key: str, depth: int = 1, relations: Iterable[str] | None = None) -> Neighbourhood:
         """Every node within ``depth`` hops of ``key`` (edges followed both ways), and the edges among them."""
         if not 1 <= depth <= MAX_DEPTH:
-            raise ParameterError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}", parameter="depth")
+            raise ParameterError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}", parameter="depth").shown_as(
+                "errors.depth", max=MAX_DEPTH, depth=depth)
         rels = self.check_relations(relations)
         hops = {key: 0}
         queue = deque([key])

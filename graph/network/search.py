@@ -99,11 +99,14 @@ class SearchIndex:
         """Systems matching ``text`` (all systems when empty), best first, after the filters."""
         p = self.projection
         if kind is not None and kind not in p.kinds:
-            raise ParameterError(f"unknown kind '{kind}' (a class under egov:InformationSystem, e.g. LGSP)", parameter="kind")
+            raise ParameterError(f"unknown kind '{kind}' (a class under egov:InformationSystem, e.g. LGSP)",
+                                 parameter="kind").shown_as("errors.unknown-kind", kind=kind)
         if layer is not None and layer not in p.layers:
-            raise ParameterError(f"unknown layer '{layer}' (one of {', '.join(sorted(p.layers))})", parameter="layer")
+            raise ParameterError(f"unknown layer '{layer}' (one of {', '.join(sorted(p.layers))})",
+                                 parameter="layer").shown_as("errors.unknown-layer", layer=layer, known=", ".join(sorted(p.layers)))
         if province is not None and province not in p.provinces:
-            raise ParameterError(f"unknown province '{province}' (a slug such as quang-nam)", parameter="province")
+            raise ParameterError(f"unknown province '{province}' (a slug such as quang-nam)",
+                                 parameter="province").shown_as("errors.unknown-province", province=province)
         if not 1 <= limit <= 1000:
             raise ParameterError(f"limit must be between 1 and 1000, not {limit}", parameter="limit")
 
@@ -164,7 +167,8 @@ def resolve(projection: Projection, text: str) -> str:
     """A system from an id (``quang-nam/qoffice``, ``ndxp``) or a search string ("qoffice quang nam")."""
     text = text.strip()
     if not text:
-        raise ParameterError("name a system: an id such as quang-nam/qoffice, or words to search for", parameter="system")
+        raise ParameterError("name a system: an id such as quang-nam/qoffice, or words to search for",
+                             parameter="system").shown_as("errors.name-a-system")
     try:
         key = projection.key(text)
         if projection.node(key)["category"] == SYSTEM:
@@ -173,7 +177,8 @@ def resolve(projection: Projection, text: str) -> str:
         pass
     hits = index_of(projection).search(text, limit=1)
     if not hits:
-        raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'")
+        raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'").shown_as(
+            "errors.no-system-matches", text=text)
     return hits[0].key
 
 
@@ -182,7 +187,8 @@ def candidates(projection: Projection, text: str, *, tie: float = 0.05, limit: i
     matches score alike ("lgsp" names every province's LGSP), so a page can ask which one."""
     text = text.strip()
     if not text:
-        raise ParameterError("name a system: an id such as quang-nam/qoffice, or words to search for", parameter="system")
+        raise ParameterError("name a system: an id such as quang-nam/qoffice, or words to search for",
+                             parameter="system").shown_as("errors.name-a-system")
     try:
         key = projection.key(text)
         if projection.node(key)["category"] == SYSTEM:
@@ -192,7 +198,8 @@ def candidates(projection: Projection, text: str, *, tie: float = 0.05, limit: i
     index = index_of(projection)
     hits = index.search(text, limit=max(limit, 50))
     if not hits:
-        raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'")
+        raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'").shown_as(
+            "errors.no-system-matches", text=text)
     best = hits[0].score
     found = [h.key for h in hits if h.score >= best * (1 - tie)]
     # the name of a kind ("lgsp", "trục liên thông văn bản") may mean any system of that kind

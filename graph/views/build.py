@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 from egovkg.errors import NotFoundError, ParameterError
 from graph.network.model import LINK_RELATIONS, SYSTEM, EdgeRef, Step
 from graph.network.projection import Projection
-from graph.views.vis import (BOUNDARY, DEFAULT_CAP, LAYERS, LegendEntry, Message, View, VisEdge, VisNode, assemble, assemble_capped,
-                             collapse, one_line, projection_edges, projection_node, render_html, vis_nodes_and_edges)
+from graph.views.vis import (BOUNDARY, DEFAULT_CAP, LAYERS, LegendEntry, Message, Named, View, VisEdge, VisNode, assemble,
+                             assemble_capped, collapse, named, one_line, projection_edges, projection_node, render_html,
+                             vis_nodes_and_edges)
+from ontology.names import collation_key
 
 if TYPE_CHECKING:
     from graph.network.impact import Impact
@@ -105,7 +107,8 @@ def bounded_neighbourhood(projection: Projection, key: str, depth: int, relation
 def _boundary_note(projection: Projection, boundary: set[str], left_out: int) -> list[Message]:
     if not boundary or not left_out:
         return []
-    names = ", ".join(sorted(projection.node(b)["label"] for b in boundary))
+    each = [named(projection.node(b)) for b in boundary]
+    names = Named(*(", ".join(sorted((n.in_language(lang) for n in each), key=collation_key)) for lang in ("vi", "en")))
     return [Message(f"Shared national systems ({names}) are drawn once, as the edge of this view: their links to "
                     f"{left_out} systems of other provinces are left out. Add ?across=1 to the address to follow them.",
                     "explore.note.boundary", {"names": names, "n": left_out})]
@@ -114,10 +117,10 @@ def _boundary_note(projection: Projection, boundary: set[str], left_out: int) ->
 def neighbourhood_view(projection: Projection, key: str, depth: int = 1, *, relations: Iterable[str] | None = None,
                        cap: int | None = DEFAULT_CAP, link_base: str | None = "", across: bool = False) -> View:
     hops, edges, boundary, left_out = bounded_neighbourhood(projection, key, depth, relations, across=across)
-    d = projection.node(key)
+    label = named(projection.node(key))
     return subgraph_view(projection, sorted(hops, key=lambda k: (hops[k], k)),
-                         title=Message(f"{d['label']}: links to depth {depth}", "explore.title.neighbourhood",
-                                       {"label": d["label"], "depth": depth}),
+                         title=Message(f"{label}: links to depth {depth}", "explore.title.neighbourhood",
+                                       {"label": label, "depth": depth}),
                          roots=[key], cap=cap, link_base=link_base,
                          highlight={key: CENTRE} | dict.fromkeys(boundary, BOUNDARY),
                          highlight_legend={CENTRE: Message("thick border: the system", "explore.legend.centre")},
@@ -127,19 +130,20 @@ def neighbourhood_view(projection: Projection, key: str, depth: int = 1, *, rela
 def province_view(projection: Projection, slug: str, *, cap: int | None = DEFAULT_CAP, link_base: str | None = "",
                   across: bool = False) -> View:
     if slug not in projection.provinces:
-        raise NotFoundError(f"no province with slug '{slug}' (e.g. quang-nam)")
+        raise NotFoundError(f"no province with slug '{slug}' (e.g. quang-nam)").shown_as("errors.unknown-province", province=slug)
     own = [k for k in projection.systems() if projection.node(k).get("province") == slug]
     linked = {e.target if e.source in own else e.source for k in own for e in projection.edges_of(k, LINK_RELATIONS)}
     outside = {k for k in linked if _outside(projection, k, slug)}
     boundary = {k for k in linked if _shared(projection, k, slug)}
     keys = own + sorted(linked - set(own) - (set() if across else outside))
-    notes: list[Message] = [] if own else [Message(f"No report in the store names a system of {projection.provinces[slug]}.",
-                                                   "explore.note.no-systems", {"province": projection.provinces[slug]})]
+    province = named(projection.node(projection.iris.base + "id/province/" + slug))
+    notes: list[Message] = [] if own else [Message(f"No report in the store names a system of {province}.",
+                                                   "explore.note.no-systems", {"province": province})]
     if outside and not across:
         notes.append(Message(f"{len(outside)} systems of other provinces linked to these are left out: open a system "
                              "(click it, then expand) to follow its links across provinces.", "explore.note.outside", {"n": len(outside)}))
-    return subgraph_view(projection, keys, title=Message(f"{projection.provinces[slug]}: systems and their links",
-                                                         "explore.title.province", {"province": projection.provinces[slug]}),
+    return subgraph_view(projection, keys, title=Message(f"{province}: systems and their links",
+                                                         "explore.title.province", {"province": province}),
                          relations=LINK_RELATIONS, cap=cap, link_base=link_base, notes=notes,
                          highlight=None if across else dict.fromkeys(boundary, BOUNDARY))
 
@@ -155,7 +159,7 @@ def path_view(projection: Projection, source: str, target: str, paths: list[list
                 u, v = (step.source, step.target) if forward else (step.target, step.source)
                 refs[(u, v, rel)] = projection.edge_ref(u, v, rel)
     keys.append(target)
-    a, b = projection.node(source)["label"], projection.node(target)["label"]
+    a, b = named(projection.node(source)), named(projection.node(target))
     notes = [] if paths else [Message(f"No path links {a} and {b} through links that carry data or documents.",
                                       "explore.note.no-path", {"a": a, "b": b})]
     return subgraph_view(projection, keys, title=Message(f"Paths from {a} to {b}", "explore.title.path", {"a": a, "b": b}),
@@ -171,7 +175,7 @@ def impact_view(projection: Projection, result: "Impact", *, cap: int | None = D
     keys = [result.key] + result.keys
     highlight = {result.key: FAILED} | {a.key: CUT_OFF for a in result.affected if a.loses_national_reach}
     notes = [] if result.affected else [Message("Nothing in the store depends on this system.", "explore.note.no-dependants")]
-    label = projection.node(result.key)["label"]
+    label = named(projection.node(result.key))
     return subgraph_view(projection, keys, title=Message(f"What depends on {label}", "explore.title.impact", {"label": label}),
                          relations=frozenset(DEPENDENCIES), roots=[result.key], cap=cap, link_base=link_base,
                          highlight=highlight, notes=notes,

@@ -97,6 +97,27 @@ def _slug(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A name a message holds, in both languages (ontology.names.display_name): the page fills in the one of its
+    language (api.i18n.translate), files and JSON the English."""
+
+    vi: str
+    en: str
+
+    def in_language(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def named(node: Any) -> Named:
+    from ontology.names import display_name
+
+    return Named(display_name(node, "vi"), display_name(node, "en"))
+
+
+@dataclass(frozen=True)
 class Message:
     """A text a page shows: its catalogue key and parameters, and the English for files and JSON."""
 
