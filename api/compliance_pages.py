@@ -10,6 +10,7 @@ from fastapi import Request
 
 from egovkg.errors import InputError
 from graph.kg import KnowledgeGraph
+from ontology.names import collation_key, display_name
 
 #: a status in one character, for the cells of the matrix (the colour and the cell's title say it in words)
 STATUS_SYMBOLS = {"violation": "✗", "warning": "!", "info": "i", "pass": "✓", "not_applicable": "·", "error": "?"}
@@ -24,13 +25,12 @@ def parse_day(value: str | None) -> date | None:
         raise InputError(f"as_of '{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def _units_on(kg: KnowledgeGraph, day: date) -> tuple[dict, list]:
+def _units_on(kg: KnowledgeGraph, day: date, lang: str) -> tuple[dict, list]:
+    """The units, and those valid on ``day`` in the alphabetical order of their names in ``lang``."""
     from graph.units import read_units
 
     units = read_units(kg)
-    from graph.compliance.national import sort_key
-
-    return units, sorted((u for u in units.values() if u.valid_on(day)), key=lambda u: (sort_key(u.label_vi), u.slug))
+    return units, sorted((u for u in units.values() if u.valid_on(day)), key=lambda u: (collation_key(display_name(u, lang)), u.slug))
 
 
 def province_choice(request: Request, kg: KnowledgeGraph, day: date, slug: str | None) -> dict:
@@ -39,19 +39,20 @@ def province_choice(request: Request, kg: KnowledgeGraph, day: date, slug: str |
     from api.i18n import request_language, translator
     from graph.units import successor_on
 
-    units, valid = _units_on(kg, day)
+    lang = request_language(request)
+    units, valid = _units_on(kg, day, lang)
     chosen = next((u for u in units.values() if u.slug == slug), None) if slug else None
     context: dict = {"units": valid, "chosen": chosen, "province": slug or "", "as_of": day.isoformat(), "successor": None,
                      "predecessors": [], "error": None}
     if chosen is not None and not chosen.valid_on(day):
-        t = translator(request_language(request))
-        context["error"] = t("compliance.not_valid", province=chosen.label_vi, day=day.isoformat())
+        t = translator(lang)
+        context["error"] = t("compliance.not_valid", province=display_name(chosen, lang), day=day.isoformat())
         context["successor"] = successor_on(units, chosen.iri, day)
         if context["successor"] is None and chosen.valid_from is not None and day < chosen.valid_from:
             # a unit formed later (Đà Nẵng of 1/7/2025 asked for 2022): the units of that date it was formed from
             context["predecessors"] = sorted(
                 (u for u in valid if (s := successor_on(units, u.iri, chosen.valid_from)) is not None and s.iri == chosen.iri),
-                key=lambda u: u.label_vi)
+                key=lambda u: collation_key(display_name(u, lang)))
     return context
 
 

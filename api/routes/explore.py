@@ -23,6 +23,7 @@ from api.deps import ExecutorDep, KGDep, ProjectionDep
 from api.i18n import request_language, translator
 from api.pages import render
 from api.schemas import links_of, node_ref, system_detail
+from ontology.names import collation_key, display_name
 from egovkg.errors import NotFoundError
 from graph import views
 from graph.network.impact import flow_paths, impact
@@ -48,6 +49,20 @@ def _short(p: Projection, key: str) -> str:
     return short_name(d) or d["label"]
 
 
+def term_names(p: Projection, lang: str) -> dict[str, Any]:
+    """How the explorer's pages name the ontology's terms and the provinces in ``lang``: ``kind_name(kind)`` (a
+    class's label), ``rel_name(rel)`` (a relation's) and ``province_names`` (slug → display name)."""
+    ns = p.iris.ontology_ns
+
+    def rel_name(rel: str) -> str:
+        r = p.relations.get(rel, {})
+        return r.get("label_vi" if lang == "vi" else "label", rel)
+
+    prefix = p.iris.base + "id/province/"
+    return {"kind_name": lambda kind: p.classes.label(ns + kind, lang) if kind else "", "rel_name": rel_name,
+            "province_names": {slug: display_name(p.node(prefix + slug), lang) for slug in p.provinces}}
+
+
 def _system_url(p: Projection, key: str) -> str:
     return "/explore/systems/" + quote(p.node(key)["id"])
 
@@ -58,15 +73,18 @@ def search_page(request: Request, kg: KGDep, p: ProjectionDep, q: str = Query(""
     from graph.network.coverage import coverage
 
     province, kind, layer = _blank(province), _blank(kind), _blank(layer)
+    names = term_names(p, request_language(request))
     searched = bool(q.strip() or province or kind or layer)
     hits = index_of(p).search(q, province=province, kind=kind, layer=layer, limit=100) if searched else []
     counts = Counter(p.node(k).get("province") for k in p.systems())
-    provinces = sorted(((slug, p.provinces[slug], n) for slug, n in counts.items() if slug), key=lambda t: t[1])
-    kinds = sorted({p.node(k)["kind"] for k in p.systems() if p.node(k).get("kind")})
+    provinces = sorted(((slug, names["province_names"][slug], n) for slug, n in counts.items() if slug),
+                       key=lambda t: collation_key(t[1]))
+    kinds = sorted({p.node(k)["kind"] for k in p.systems() if p.node(k).get("kind")},
+                   key=lambda k: collation_key(names["kind_name"](k)))
     return render(request, "explore/search.html", q=q, province=province, kind=kind, layer=layer, searched=searched,
                   hits=[node_ref(p, h.key) for h in hits], provinces=provinces, national=counts.get(None, 0),
                   kinds=kinds, layers=[(code, name) for code, (name, _) in LAYERS.items() if code in p.layers],
-                  coverage=coverage(kg), with_page=set(p.provinces))
+                  coverage=coverage(kg), with_page=set(p.provinces), **names)
 
 
 @router.get("/systems/{system_id:path}/network", response_class=HTMLResponse)
@@ -82,7 +100,8 @@ def network_page(request: Request, p: ProjectionDep, system_id: str,
 def impact_page(request: Request, p: ProjectionDep, system_id: str) -> HTMLResponse:
     key = p.system_key(system_id)
     result = impact(p, key)
-    rows = [(node_ref(p, a.key), a, node_ref(p, a.via[0]), p.relations.get(a.via[1], {}).get("label", a.via[1]),
+    rel = {lang: term_names(p, lang)["rel_name"] for lang in ("vi", "en")}
+    rows = [(node_ref(p, a.key), a, node_ref(p, a.via[0]), {lang: rel[lang](a.via[1]) for lang in rel},
              node_ref(p, a.via[2])) for a in result.affected]
     return render(request, "explore/impact.html", view=views.impact_view(p, result), system=node_ref(p, key),
                   rows=rows, system_url=_system_url(p, key))
@@ -91,11 +110,12 @@ def impact_page(request: Request, p: ProjectionDep, system_id: str) -> HTMLRespo
 @router.get("/systems/{system_id:path}", response_class=HTMLResponse)
 def system_page(request: Request, kg: KGDep, p: ProjectionDep, system_id: str) -> HTMLResponse:
     key = p.system_key(system_id)
+    names = term_names(p, request_language(request))
     detail, details = system_detail(kg, p, key)
     sparql = (f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{key}> ?p ?o }} }} ORDER BY ?g ?p")
     return render(request, "explore/system.html", s=detail, details=details, links=links_of(p, key),
                   years=details.observations_by_year(), query_url=query_link(sparql),
-                  province_label=p.provinces.get(detail.province or "", None))
+                  province_label=names["province_names"].get(detail.province or ""), **names)
 
 
 @router.get("/path", response_class=HTMLResponse)
