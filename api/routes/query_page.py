@@ -35,7 +35,8 @@ def query_page(
     query: str | None = Query(None, description="A query to open (and run)."),
 ) -> HTMLResponse:
     examples = [
-        {"slug": e.slug, "title": e.title, "title_vi": e.title_vi, "description": e.description, "text": e.text}
+        {"slug": e.slug, "title": e.title, "title_vi": e.title_vi, "description": e.description,
+         "description_vi": e.description_vi, "text": e.text}
         for e in example_queries()
     ]
     t = translator(request_language(request))

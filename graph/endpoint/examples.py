@@ -5,7 +5,8 @@ Each file is one query, in the order of its name, opening with comment lines::
 
     # title: Which provinces have an IOC
     # title@vi: Tỉnh nào có Trung tâm điều hành thông minh (IOC)
-    # Any further comment lines describe the query.
+    # description@vi: Các tỉnh có trung tâm điều hành thông minh, và từng báo cáo nhắc tới trung tâm đó.
+    # Any further comment lines describe the query (in English).
 
 The common prefixes (``egov:``, ``measure:``, ``prov:`` …) are predeclared, as everywhere.
 """
@@ -27,6 +28,7 @@ class ExampleQuery:
     title_vi: str
     description: str
     text: str
+    description_vi: str = ""
 
 
 def read_example(path: Path) -> ExampleQuery:
@@ -38,14 +40,15 @@ def read_example(path: Path) -> ExampleQuery:
             break
         body = line[1:].strip()
         key, sep, value = body.partition(":")
-        if sep and key in ("title", "title@vi"):
+        if sep and key in ("title", "title@vi", "description@vi"):
             fields[key] = value.strip()
         elif body:
             description.append(body)
     if "title" not in fields:
         raise DataFileError("an example query needs a '# title: …' first line", path=path, line=1)
     slug = path.stem.split("-", 1)[1] if path.stem[:1].isdigit() and "-" in path.stem else path.stem
-    return ExampleQuery(slug, fields["title"], fields.get("title@vi", fields["title"]), " ".join(description), text)
+    return ExampleQuery(slug, fields["title"], fields.get("title@vi", fields["title"]), " ".join(description), text,
+                        fields.get("description@vi", " ".join(description)))
 
 
 def example_queries(folder: Path = QUERIES_DIR) -> list[ExampleQuery]:
