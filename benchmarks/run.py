@@ -302,7 +302,9 @@ def report(ours: dict, base: dict | None, http: dict | None, load: dict | None, 
         rows.append(("first explorer page after `egovkg serve` starts (a system's network)",
                      f"{ms(page['first'])} (again: {ms(page['again'])})", "", "", "< 1 s"))
         if median(page["first"]) > TARGETS["first_neighbours_s"]:
-            missed.append(f"first explorer page after serve starts: {median(page['first']):.2f} s (target < 1 s)")
+            missed.append(f"first explorer page after serve starts: {median(page['first']):.2f} s (target < 1 s)"
+                          + ("; the projection's code changed during the run, so the server rebuilt the kept projection"
+                             if page.get("code_changed") else ""))
     rows.append(("peak memory of the queries process", f"{ours['peak_rss_mb']:,.0f} MiB (the store opened: {ours['rss_after_load_mb']:,.0f})",
                  f"{base['peak_rss_mb']:,.0f} MiB" if base else "—", "", ""))
     table = ["| measure | egovkg | rdflib (baseline) | ratio | target |", "| --- | --- | --- | --- | --- |"]
@@ -425,8 +427,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         plan = {"data": [str(f) for f in files], "store": str(work / "store"), "repeat": args.repeat,
                 "baseline_repeat": args.baseline_repeat, "budget": args.budget}
-        code = projection_code()
         loads = measure_loads(files, work)
+        code = projection_code()  # what the load kept its projection with (this clone may be edited meanwhile)
         size = loads["egovkg"]["size"] or 0
         step(f"  egovkg load: {size:,} quads in {loads['egovkg']['runs'][0]:.1f} s; oxigraph load: "
              f"{', '.join(f'{r:.1f} s' for r in loads['oxigraph']['runs'])}")
@@ -468,6 +470,8 @@ def main(argv: list[str] | None = None) -> int:
         step("HTTP: the queries through egovkg serve …")
         with served.serve(work / "store", time_limit=args.time_limit) as (url, pid):
             page = first_page(url, subjects.hub)
+            if projection_code() != code:
+                page["code_changed"] = True
             http = served.query_timings(url, named, small_query(subjects), args.repeat)
             http["first-page"] = page
             load = None
