@@ -211,3 +211,22 @@ def test_every_page_speaks_one_language(page, server_url, data_strings, name):
     wrong = leaks(texts, data_strings)
     assert wrong == {"vi": [], "en": []}, f"{path}: {wrong}"
     assert [f for f in failed if not f.startswith(f"{status} ")] == [] and page.watch.page_errors == []
+
+
+def test_the_check_refuses_planted_interface_strings_and_lets_data_be():
+    """What the crawl refuses, on texts as a page would show them: a hard-coded "Compare" on both pages, "not applicable"
+    inside a Vietnamese sentence, a Vietnamese status on the English page, an English thousands separator on the
+    Vietnamese page; and what it lets be: names with their diacritics, ids, IRIs, quotes, numbers, dates."""
+    data = {lang: ["Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Quảng Nam (LGSP)", "Quảng Nam", "Đà Nẵng",
+                   "Trong năm 2020, hệ thống DVC trực tuyến của tỉnh đã tiếp nhận xử lý 14.862 hồ sơ trực tuyến"]
+            for lang in ("vi", "en")}
+    shared = ["Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Quảng Nam (LGSP)", "quang-nam/lgsp", "VNEAF-DOC-01", "2022-12-31",
+              "https://w3id.org/egovkg/id/system/quang-nam/lgsp", "Quảng Nam · Đà Nẵng", "1463", "egovkg",
+              "Trong năm 2020, hệ thống DVC trực tuyến của tỉnh đã tiếp nhận xử lý 14.862 hồ sơ trực tuyến",
+              "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Quảng…"]
+    assert leaks({"vi": [*shared, "So sánh", "1.463 hệ thống"], "en": [*shared, "Compare", "1,463 systems"]}, data) == \
+        {"vi": [], "en": []}
+    planted = leaks({"vi": [*shared, "Compare", "Tình trạng: not applicable", "1,463 hệ thống"],
+                     "en": [*shared, "Compare", "Status: không áp dụng", "1.463 systems"]}, data)
+    assert planted == {"vi": ["1,463 hệ thống", "Compare", "Tình trạng: not applicable"],
+                       "en": ["1.463 systems", "Compare", "Status: không áp dụng"]}
