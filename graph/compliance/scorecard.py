@@ -25,6 +25,7 @@ from graph.compliance.rules import Rule
 from graph.compliance.snapshot import Snapshot, build_snapshot
 from graph.kg import KnowledgeGraph
 from graph.units import Unit, read_units, successor_on
+from ontology.names import display_name
 
 __all__ = ["KEY_CLASSES", "LAYER_ORDER", "STATES", "Frameworks", "Lack", "Scorecard", "SystemEntry", "build_scorecard",
            "framework_day", "frameworks", "lack_message", "province_systems", "resolve_unit", "to_text"]
@@ -418,8 +419,10 @@ def build_scorecard(kg: KnowledgeGraph, report: ComplianceReport, slug: str) -> 
         layers=layers, lacks=lacks, required=required, figures=figures, sources=sources)
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ") if value == int(value) else f"{value:g}"
+def _number(value: float, lang: str) -> str:
+    """1.463 / 1,463; 2,5 / 2.5."""
+    text = f"{value:,.0f}" if value == int(value) else f"{value:g}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
 
 
 def lack_message(lack: Lack, t: Callable[..., str]) -> str:
@@ -436,7 +439,7 @@ def to_text(sc: Scorecard, t: Callable[..., str]) -> str:
     lang = getattr(t, "lang", "en")
     fw = sc.framework.current
     score = "—" if sc.score is None else f"{sc.score:.0f}/100"
-    lines = [f"{t('scorecard.title')}: {sc.label_vi} ({sc.province}) — {t('compliance.as_of')} {sc.as_of.isoformat()}",
+    lines = [f"{t('scorecard.title')}: {display_name(sc, lang)} ({sc.province}) — {t('compliance.as_of')} {sc.as_of.isoformat()}",
              f"{t('scorecard.framework')}: {(fw['short'] or fw['label_' + lang]) if fw else '—'}; {t('compliance.score')}: {score}; "
              + ", ".join(f"{n} {t('compliance.status.' + s)}" for s, n in sc.counts.items() if n),
              "", t("scorecard.lacks") + ":"]
@@ -468,7 +471,7 @@ def to_text(sc: Scorecard, t: Callable[..., str]) -> str:
                 for s, v in held.items()))
     lines += ["", t("scorecard.figures") + ":"]
     for f in [f for f in sc.figures if f.entity.rsplit("/", 2)[-2] == "province"][:20]:
-        lines.append(f"  {f.year or '—'}  {f.label_vi if lang == 'vi' else f.label_en}: {_number(f.value)}"
+        lines.append(f"  {f.year or '—'}  {f.label_vi if lang == 'vi' else f.label_en}: {_number(f.value, lang)}"
                      f"{' ' + f.unit if f.unit and f.unit != 'count' else ''}  [{f.source}]")
     lines += ["", t("scorecard.sources") + ": " + (", ".join(s["id"] for s in sc.sources) or "—")]
     return "\n".join(lines) + "\n"

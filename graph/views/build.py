@@ -21,7 +21,7 @@ from egovkg.errors import NotFoundError, ParameterError
 from graph.network.model import LINK_RELATIONS, SYSTEM, EdgeRef, Step
 from graph.network.projection import Projection
 from graph.views.vis import (BOUNDARY, DEFAULT_CAP, LAYERS, LegendEntry, Message, Named, View, VisEdge, VisNode, assemble,
-                             assemble_capped, collapse, named, one_line, projection_edges, projection_node, render_html,
+                             assemble_capped, collapse, counted, named, one_line, projection_edges, projection_node, render_html,
                              vis_nodes_and_edges)
 from ontology.names import collation_key
 
@@ -310,7 +310,7 @@ def construct_view(projection: Projection, result: "QueryResult", *, prefixes: d
         nodes.append(n)
     edges = [VisEdge(ids[e.source], ids[e.target], e.rels, e.lines) for e in pairs.values()]
     notes = [Message(f"The query returned more triples than the row cap: the first {len(result.triples):,} are shown.",
-                     "explore.note.truncated", {"n": f"{len(result.triples):,}"})] if result.truncated else []
+                     "explore.note.truncated", {"n": counted(len(result.triples))})] if result.truncated else []
     if not nodes:
         notes.append(Message("The query returned no triples.", "explore.note.no-triples"))
     return assemble_capped(Message("CONSTRUCT result", "explore.title.construct"), nodes, edges, cap, notes=notes,

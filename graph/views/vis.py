@@ -98,8 +98,8 @@ def _slug(text: str) -> str:
 
 @dataclass(frozen=True)
 class Named:
-    """A name a message holds, in both languages (ontology.names.display_name): the page fills in the one of its
-    language (api.i18n.translate), files and JSON the English."""
+    """A name (ontology.names.display_name) or a number a message holds, in both languages: the page fills in the
+    one of its language (api.i18n.translate), files and JSON the English."""
 
     vi: str
     en: str
@@ -109,6 +109,13 @@ class Named:
 
     def __str__(self) -> str:
         return self.en
+
+
+def counted(n: int) -> Named:
+    """A count as each language writes it (1.463 / 1,463: graph.network.figures.format_number)."""
+    from graph.network.figures import format_number
+
+    return Named(format_number(n, "vi"), format_number(n, "en"))
 
 
 def named(node: Any) -> Named:
@@ -524,7 +531,7 @@ def assemble_capped(title: str | Message, nodes: list[VisNode], edges: list[VisE
         how, how_key = "province of today (the 2025 units, each with the units merged into it)", "province-today"
     notes.insert(0, Message(f"This view has {total:,} nodes, more than the {cap:,} drawn one by one: they are grouped by {how} "
                             "(dashed circles, sized by how many they hold). Lower the depth or open a province to see single systems.",
-                            f"explore.note.capped.{how_key}", {"total": f"{total:,}", "cap": f"{cap:,}"}))
+                            f"explore.note.capped.{how_key}", {"total": counted(total), "cap": counted(cap)}))
     return assemble(title, grouped_nodes, grouped_edges, roots=roots, notes=notes, nodes_total=total, aggregated=True)
 
 
