@@ -102,7 +102,7 @@ class KnowledgeGraph:
                     raise stream.empty()
             self.store.clear()
         counts = iter(self.store.replace_graphs(graphs, streams) if streams else self.store.replace_graphs(graphs) or [])
-        report = []
+        report: list[LoadedGraph] = []
         for source in sources:
             if source.stream is None:
                 report.extend(LoadedGraph(source.label, g.value, len(graphs[g])) for g in source.graphs)

@@ -138,7 +138,7 @@ def read_rdf(path: Path, iris: IRIs) -> LoadedSource:
     quads = list(file.quads())
     if not quads:
         raise file.empty()
-    extra = {q.graph_name.value for q in quads if q.graph_name != graph}
+    extra = {q.graph_name.value for q in quads if q.graph_name != graph}  # type: ignore[union-attr]
     return LoadedSource(
         graph=graph,
         quads=quads + record,

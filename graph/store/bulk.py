@@ -118,13 +118,13 @@ class StreamWriter:
         last: str | None = None
         target: NamedNode | None = None
         n = 0
-        for q in quads:
-            graph = q.graph_name.value
+        for q in quads:  # a stream's quads are each in a named graph (its default graph goes to the file's)
+            graph = q.graph_name.value  # type: ignore[union-attr]
             if graph != last:
                 if last is not None:
                     counts[last] = counts.get(last, 0) + n
                 last, n = graph, 0
-                target = self._route(stream, q.graph_name, mine)
+                target = self._route(stream, q.graph_name, mine)  # type: ignore[arg-type]
                 if target.value == graph:
                     target = None
             n += 1
