@@ -15,7 +15,8 @@ page and language, each naming the string it refuses:
   no Vietnamese letter (ă, ơ, đ, ạ …), and a Vietnamese page no run of two words that only the English catalogue
   uses (a vi sentence with "not applicable" inside).
 
-Figures follow the page's language too: a Vietnamese page writes no ``1,463`` and an English page no ``1.463``.
+Figures follow the page's language too: a Vietnamese page writes no ``1,463`` and an English page no ``1.463``, and
+neither writes ``10000`` (outside data: quotes and ids write numbers as their source does).
 /docs is Swagger UI, whose own strings are English whatever the language: only the page's title is ours.
 """
 
@@ -89,12 +90,13 @@ VISIBLE_TEXT = """(docs) => {
 SAME_IN_BOTH = {"egovkg", "XLSX", "CSV", "JSON", "SPARQL", "TriG", "Turtle", "/health", "·", "vi", "en", "API", "LGSP", "IOC",
                 "SVG", "PNG", "RDF", "IRI", "OK"}
 URL = re.compile(r"\bhttps?://\S+")
-IDS = re.compile(r"/?\b[A-Za-z0-9]+(?:[-/_:.][A-Za-z0-9]+)+")  # slugs, paths, ids (quang-nam/lgsp, VNEAF-DOC-01)
+IDS = re.compile(r"/?\b(?=[\w./:-]*[A-Za-z])[A-Za-z0-9]+(?:[-/_:.][A-Za-z0-9]+)+")  # ids: quang-nam/lgsp, VNEAF-DOC-01
 CODE = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\w\s]+")
 VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
 WORD = re.compile(r"[^\W\d_]+")
 #: a number written for English readers (1,463) and for Vietnamese ones (1.463): thousands only, not years
 EN_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+UNGROUPED = re.compile(r"(?<![\d.,])\d{5,}(?![\d.,])")  # 10000: a count written for no one
 VI_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.])")
 
 
@@ -120,15 +122,15 @@ CODE_VALUE = re.compile(r"[a-z]+(?:[-_][a-z]+)*")  # "operational", "in-developm
 
 @pytest.fixture(scope="module")
 def data_strings(kg) -> dict[str, list[str]]:
-    """Per page language, the texts that come from the data, longest first: every literal but a code value
-    (a status, a kind) and but a curated one in the other language whose subject has it in this one too (a
+    """Per page language, the texts that come from the data, longest first: every literal but a bare number (a
+    page formats it), a code value (a status, a kind) and but a curated one in the other language whose subject has it in this one too (a
     relation's English label is no data on a Vietnamese page: its Vietnamese label is). A source's label in one
     language is data on both pages: the name a page shows may be the other language's when the source gave no
     other (ontology.names.choose_name)."""
     out: dict[str, set[str]] = {"vi": set(), "en": set()}
     for r in kg.select(LITERALS).dicts():
         text, tag = r["t"].value, r["lang"].value
-        if len(text) < 2 or (not tag and CODE_VALUE.fullmatch(text)):
+        if len(text) < 2 or (not tag and CODE_VALUE.fullmatch(text)) or not any(c.isalpha() for c in text):
             continue
         for lang in out:
             if not (tag and tag != lang and r["translated"].value == "true"):
@@ -190,8 +192,9 @@ def leaks(texts: dict[str, list[str]], data: dict[str, list[str]]) -> dict[str, 
                 words = [w.lower() for w in rest.split()]
                 if any(a in english_words and b in english_words for a, b in zip(words, words[1:])):
                     found[lang].add(t)
-            if (lang == "vi" and EN_THOUSANDS.search(rest_numbers(t, data[lang]))) or (
-                    lang == "en" and VI_THOUSANDS.search(rest_numbers(t, data[lang]))):
+            numbers = IDS.sub(" ", URL.sub(" ", rest_numbers(t, data[lang])))
+            if ((lang == "vi" and EN_THOUSANDS.search(numbers)) or (lang == "en" and VI_THOUSANDS.search(numbers))
+                    or UNGROUPED.search(numbers)):
                 found[lang].add(t)
     for t in set(texts["vi"]) & set(texts["en"]):
         if t not in SAME_IN_BOTH and t not in same_in_catalogue and not_data(t, data["vi"]) and not_data(t, data["en"]):
@@ -226,7 +229,7 @@ def test_the_check_refuses_planted_interface_strings_and_lets_data_be():
               "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Quảng…"]
     assert leaks({"vi": [*shared, "So sánh", "1.463 hệ thống"], "en": [*shared, "Compare", "1,463 systems"]}, data) == \
         {"vi": [], "en": []}
-    planted = leaks({"vi": [*shared, "Compare", "Tình trạng: not applicable", "1,463 hệ thống"],
+    planted = leaks({"vi": [*shared, "Compare", "Tình trạng: not applicable", "1,463 hệ thống", "tối đa 10000 dòng"],
                      "en": [*shared, "Compare", "Status: không áp dụng", "1.463 systems"]}, data)
-    assert planted == {"vi": ["1,463 hệ thống", "Compare", "Tình trạng: not applicable"],
+    assert planted == {"vi": ["1,463 hệ thống", "Compare", "Tình trạng: not applicable", "tối đa 10000 dòng"],
                        "en": ["1.463 systems", "Compare", "Status: không áp dụng"]}
