@@ -331,7 +331,8 @@ def report(ours: dict, base: dict | None, http: dict | None, load: dict | None, 
 def check_from_command_line(store: Path, work: Path, province: str, repeat: int) -> dict:
     """``egovkg check`` as a user runs it, each run a new process (wall time: the interpreter, the store's snapshot
     and the sandboxed child included): every province and one province of the benchmark store, and the curated
-    data in a store of its own."""
+    data in a store of its own. ``egovkg load`` kept today's view of every province; the first run of one province
+    builds that province's view and keeps it, the next ones open it."""
     command = [str(EGOVKG if EGOVKG.exists() else "egovkg"), "check", "--format", "json", "-o", os.devnull]
     curated = work / "curated-store"
     subprocess.run(command[:1] + ["load", "--store", str(curated)], check=True, capture_output=True, timeout=600)
@@ -369,7 +370,8 @@ def compliance_rows(ours: dict, rows: list) -> list[str]:
         entry = cli.get(key)
         if not entry:
             continue
-        rows.append((label, ms(entry) if not entry.get("skipped") else f"failed ({entry['skipped'][:60]})", "", "",
+        first = f"first run {entry['runs'][0]:.2f} s" if entry.get("runs") else ""  # the one that may keep a view
+        rows.append((label, ms(entry) if not entry.get("skipped") else f"failed ({entry['skipped'][:60]})", first, "",
                      f"≤ {target:g} s"))
         m = median(entry)
         if m is not None and m > target:

@@ -26,7 +26,8 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
     into its own named graph, replacing what an earlier load of the same source wrote. Every file is
     validated before anything is written (a large RDF file as it is written): one bad file stops the
     whole load and changes nothing. The load ends by keeping the network projection with the store, so
-    that the next neighbours, path or impact question does not build it.
+    that the next neighbours, path or impact question does not build it, and today's as-of view, so that the
+    next `egovkg check` does not build it.
     """
     from loaders import bundled_sources, read_sources
     from ontology import IRIs
@@ -73,6 +74,12 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
         started = time.perf_counter()
         if keep_projection(kg):
             click.echo(f"kept the network projection with the store in {time.perf_counter() - started:.2f} s", err=True)
+        from graph.compliance.kept import keep_view
+
+        started = time.perf_counter()
+        if keep_view(kg):
+            click.echo(f"kept today's as-of view for compliance checks with the store in {time.perf_counter() - started:.2f} s",
+                       err=True)
 
 
 def _is_file(text: str) -> bool:

@@ -29,11 +29,13 @@ from collections.abc import Callable
 
 from egovkg.errors import InputError, NotFoundError
 from graph.sparql.lexer import network_refusal
+from graph.compliance.kept import KeptViews
 from graph.compliance.rules import SH, Check, Rule, load_rules
 from graph.kg import KnowledgeGraph
 from graph.compliance.snapshot import AsOfSteps, Snapshot, build_snapshot
 from graph.units import Unit, read_units
 from ontology import RDF, IRIs
+from ontology.names import NAMES_QUERY, names_from_rows
 from pyoxigraph import DefaultGraph, NamedNode
 
 __all__ = ["SH", "Check", "ComplianceReport", "Finding", "Method", "ProvinceResult", "Rule", "evaluate", "failures", "load_rules"]
@@ -143,15 +145,20 @@ def _message(template: str, row: dict, labels: dict[str, dict[str, str]], lang: 
     return _PLACEHOLDER.sub(fill, template)
 
 
-def _node_info(snap: Snapshot, iris_: set[str]) -> dict[str, dict]:
+def _node_info(kg: KnowledgeGraph, snap: Snapshot, iris_: set[str]) -> dict[str, dict]:
+    """Each node's id, kind and names. Names follow the one rule for names (:func:`ontology.names.choose_name`: a
+    curated label first, else the latest source's), read from the store's counted graphs, the ones the view merges:
+    the view has lost which report gave a label, and the first label it returns depends on how it is stored."""
     if not iris_:
         return {}
-    values = " ".join(f"<{i}>" for i in iris_)
+    values = " ".join(f"<{i}>" for i in sorted(iris_))
     info: dict[str, dict] = {i: {"label_vi": None, "label_en": None} for i in iris_}
-    for r in snap.select(f"""SELECT ?n ?l WHERE {{ VALUES ?n {{ {values} }} ?n rdfs:label ?l }}"""):
-        lang = r["l"].language
-        if lang in ("vi", "en") and info[r["n"].value][f"label_{lang}"] is None:
-            info[r["n"].value][f"label_{lang}"] = r["l"].value
+    counted = [NamedNode(g) for g in snap.graphs]
+    if counted:
+        rows = kg.query(NAMES_QUERY % values, named_graphs=counted).dicts()  # type: ignore[union-attr]
+        for iri, names in names_from_rows(rows).items():
+            if iri in info:
+                info[iri].update(label_vi=names["vi"], label_en=names["en"])
     ids = snap.iris.base + "id/"
     for i, d in info.items():
         local = i[len(ids):] if i.startswith(ids) else i
@@ -282,22 +289,23 @@ class Method:
 
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None, *,
              skip: dict[str, str] | None = None, on_rule: Callable[[str], None] | None = None,
-             method: Method | None = None) -> ComplianceReport:
+             method: Method | None = None, views: KeptViews | None = None) -> ComplianceReport:
     """Check ``province`` (a slug; None: every province that the counted reports cover) as of ``as_of``
     (default: today) against the rules in force on that date.
 
     ``skip`` maps rule ids to why they were not run (the guarded runner's time or memory limit): they
     are reported as errors. ``on_rule`` is called with each rule's id before it runs. ``method``: see
-    :class:`Method` (for comparisons only)."""
+    :class:`Method` (for comparisons only). ``views``: the as-of views kept with the store
+    (:mod:`graph.compliance.kept`): the view is opened from there when it is kept, and kept there when built."""
     method = method or Method()
     as_of = as_of or date.today()
     started = time.perf_counter()
     units = read_units(kg)
     if province is not None:
         unit = _province(units, province, as_of)
-        snap = build_snapshot(kg, as_of, provinces=[unit.iri], steps=method.steps)
+        snap = build_snapshot(kg, as_of, provinces=[unit.iri], steps=method.steps, views=views)
     else:
-        snap = build_snapshot(kg, as_of, steps=method.steps)
+        snap = build_snapshot(kg, as_of, steps=method.steps, views=views)
     try:
         return _evaluate(kg, snap, province, started, skip or {}, on_rule, method.evidence or _evidence,
                          method.rules)
@@ -419,7 +427,7 @@ def _findings(kg: KnowledgeGraph, snap: Snapshot, checked: list[Unit], checked_i
         node_iris.add(focus)
         for row in rows:
             node_iris.update(v.value for k, v in row.items() if k != "rel" and type(v).__name__ == "NamedNode")
-    nodes = _node_info(snap, node_iris)
+    nodes = _node_info(kg, snap, node_iris)
     evidence = read_evidence(kg, snap, {n for n in node_iris if n not in checked_iris} | {f for _, _, _, f, _, _ in raw})
     findings_by_province: dict[str, list[Finding]] = defaultdict(list)
     for rule, check, p, focus, rows, _ in raw:
@@ -444,7 +452,7 @@ def _findings(kg: KnowledgeGraph, snap: Snapshot, checked: list[Unit], checked_i
             evidence=_pick_evidence(evidence, focus_nodes), source=rule.source_dict()))
     linked = {e[k] for fs in findings_by_province.values() for f in fs for e in f.evidence if e["kind"] == "link"
               for k in ("from", "to")}
-    nodes.update(_node_info(snap, linked - set(nodes)))
+    nodes.update(_node_info(kg, snap, linked - set(nodes)))
     results = []
     for unit in sorted(checked, key=lambda u: u.slug):
         rule_status: dict[str, str] = {}

@@ -11,6 +11,11 @@ whose query uses ``SERVICE`` or ``LOAD``, or cannot be scanned, is refused by th
 at once; a request that waits longer than the queue limit is answered 503 (server busy). Reports are kept per
 store generation, province and date, so a page asked for again does not run the rules again.
 
+The child opens the as-of view kept with the store for the same content and dates (:mod:`graph.compliance.kept`)
+instead of building it, and keeps the one it builds: it is handed the store's folder and content stamp, read before
+and after the snapshot is taken (a write between them leaves the view unkept). It writes only that folder, never
+the store.
+
 In-memory stores (tests, notebooks) have no snapshot to hand a child: there the check runs in this process,
 in a thread without network; a remote store is read over HTTP and checked here, its rule queries refused
 as above.
@@ -32,6 +37,7 @@ from egovkg import errors
 from egovkg.errors import EgovkgError, QueryTimeoutError, StoreError
 from graph import sandbox
 from graph.compliance.engine import ComplianceReport, evaluate
+from graph.compliance.kept import KeptViews, kept_views
 from graph.kg import KnowledgeGraph
 from graph.sandbox import Limits, process_context
 from graph.store import Store, open_snapshot
@@ -46,12 +52,12 @@ SETUP_SECONDS = 120.0
 
 
 def _child(conn: Connection, path: str, base: str, province: str | None, as_of: date | None,
-           skip: dict[str, str], memory_bytes: int | None) -> None:
+           skip: dict[str, str], memory_bytes: int | None, views: KeptViews | None = None) -> None:
     sandbox.deny_network()
     sandbox.limit_memory(memory_bytes)
     try:
         kg = KnowledgeGraph(open_snapshot(path), IRIs(base))
-        report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: conn.send(("rule", rule)))
+        report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: conn.send(("rule", rule)), views=views)
         conn.send(("done", report))
     except EgovkgError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
@@ -112,11 +118,15 @@ class GuardedCompliance:
     def _in_child(self, store: Store, province: str | None, as_of: date) -> ComplianceReport:
         assert store.path is not None
         path = store.path.parent / f".{store.path.name}-compliance-{uuid.uuid4().hex[:12]}"
+        views = kept_views(store, self.kg.iris.base)
         store.snapshot(path)
+        if views is not None and kept_views(store, self.kg.iris.base) != views:
+            views = None  # written meanwhile: the snapshot may hold either content, keep nothing under either stamp
         try:
             skip: dict[str, str] = {}
             for _ in range(MAX_ATTEMPTS):
-                report = self._attempt(process_context(["graph.compliance.runner"]), str(path), province, as_of, skip)
+                report = self._attempt(process_context(["graph.compliance.runner"]), str(path), province, as_of, skip,
+                                       views)
                 if report is not None:
                     return report
             raise QueryTimeoutError(f"the compliance check stopped: {len(skip)} rules ran past the limits ({', '.join(skip)})")
@@ -124,11 +134,12 @@ class GuardedCompliance:
             shutil.rmtree(path, ignore_errors=True)
 
     def _attempt(self, context: Any, path: str, province: str | None, as_of: date,
-                 skip: dict[str, str]) -> ComplianceReport | None:
+                 skip: dict[str, str], views: KeptViews | None = None) -> ComplianceReport | None:
         """One run of the child; None when a rule was added to ``skip`` and the check must run again."""
         parent, child = context.Pipe()
         process = context.Process(target=_child, name="egovkg-compliance", daemon=True,
-                                  args=(child, path, self.kg.iris.base, province, as_of, dict(skip), self.limits.memory_bytes))
+                                  args=(child, path, self.kg.iris.base, province, as_of, dict(skip), self.limits.memory_bytes,
+                                        views))
         process.start()
         child.close()
         current: str | None = None

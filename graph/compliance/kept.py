@@ -1,0 +1,206 @@
+"""As-of views kept with the store: built once, opened by every later check of the same content and dates.
+
+Building the as-of view (:func:`graph.compliance.snapshot.build_snapshot`) copies the counted graphs out of the
+store into a scratch store, then rewrites and infers: 10–15 s at 1 M quads, most of a check. The view depends
+only on three things, so it is kept under them and reused while they hold:
+
+- the store's content: its content stamp (``egovkg-stamp``, renewed by every write, in any process), as the
+  network projection's cache file is (:mod:`graph.network.cache`);
+- which graphs it merges (the reports counted on the date, for every province or for some);
+- where the date falls among the dates the as-of rewriting compares it with
+  (:data:`graph.compliance.snapshot.DATED`): two dates that no such value separates give the same view, so the
+  view kept for today serves tomorrow too, until a date the data names is passed.
+
+A kept view is an Oxigraph store folder in ``<store>/egovkg-compliance/<key>/``, opened read-only (in 0.05 s at
+1 M quads, where bulk-loading its 1 M quads into memory took 2.5 s; the rules' queries are 1.1–1.4× slower on
+disk than in memory, measured: see docs/benchmarks.md). It is written to a temporary folder and renamed into
+place whole, with its description (``view.json``) inside, so a half-written view is never opened; a view that
+cannot be opened or does not describe the key it is filed under is ignored and built again. Views of older
+content are removed when a new one is kept, and at most :data:`MAX_VIEWS` are kept.
+
+Only the view is kept, never findings: every check runs the rules in force on its date over it. The store itself
+is never written here; :func:`keep_view` is what ``egovkg load`` does last (today's view of every province).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import secrets
+import shutil
+import sys
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyoxigraph as ox
+
+log = logging.getLogger("egovkg.compliance")
+
+#: the folder, in an on-disk store's folder, that holds the kept views
+FOLDER = "egovkg-compliance"
+#: what a kept view holds; raised whenever the view's make-up changes, so an older one is rebuilt
+FORMAT = "egovkg-compliance-view/1"
+#: the description a kept view carries inside its folder
+DESCRIPTION = "view.json"
+#: views kept at most (the oldest used go first); each is about 90–150 MB at 1 M quads
+MAX_VIEWS = 8
+#: a view used this recently is not removed to make room (another check may be reading it)
+IN_USE_SECONDS = 600.0
+
+
+@functools.cache
+def _code_version() -> str:
+    """The code that builds views: a view written by other code is built again, not trusted."""
+    digest = hashlib.sha1(f"{FORMAT} {ox.__version__} {sys.version_info[:2]}".encode())
+    for path in (Path(__file__).with_name("snapshot.py"), Path(__file__)):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # installed without sources: the format and versions still say
+            pass
+    return digest.hexdigest()
+
+
+def date_position(dates: Sequence[date], day: date) -> tuple[int, int]:
+    """Where ``day`` falls among ``dates`` (sorted): equal for two days that every date compares alike with
+    (before, on, after). Each date is taken with its neighbours, so a comparison made with any of ``<``, ``≤``,
+    ``>``, ``≥`` (or off by a day, a date-time's time zone) changes only between positions."""
+    return bisect_left(dates, day), bisect_right(dates, day)
+
+
+def spread(dates: set[date]) -> list[date]:
+    """The dates with the day before and after each, sorted (see :func:`date_position`)."""
+    out: set[date] = set()
+    for d in dates:
+        out.add(d)
+        for step in (-1, 1):
+            try:
+                out.add(d + timedelta(days=step))
+            except OverflowError:
+                pass
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class KeptView:
+    store: ox.Store
+    inferred: dict[str, int]
+
+
+@dataclass(frozen=True)
+class KeptViews:
+    """The views kept in the folder of an on-disk store whose content stamp is ``stamp``."""
+
+    folder: Path  # the store's folder
+    stamp: str
+    base: str
+
+    @property
+    def _root(self) -> Path:
+        return Path(self.folder) / FOLDER
+
+    def key(self, position: tuple[int, int], graphs: Sequence[str]) -> str:
+        text = json.dumps([_code_version(), self.stamp, self.base, list(position), sorted(graphs)])
+        return hashlib.sha1(text.encode()).hexdigest()
+
+    def open(self, key: str) -> KeptView | None:
+        """The view kept under ``key``, opened read-only; None when there is none (or none to trust)."""
+        path = self._root / key
+        try:
+            description = json.loads((path / DESCRIPTION).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(description, dict) or description.get("key") != key or description.get("stamp") != self.stamp:
+            log.info("ignoring the kept view %s: it describes another view", path)
+            return None
+        try:
+            store = ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            log.warning("ignoring the kept view %s that cannot be opened (%s)", path, exc)
+            return None
+        try:
+            os.utime(path / DESCRIPTION)  # used: not the first to go when room is made
+        except OSError:
+            pass
+        return KeptView(store, {str(k): int(v) for k, v in description.get("inferred", {}).items()})
+
+    def keep(self, key: str, view: ox.Store, inferred: dict[str, int]) -> bool:
+        """Write ``view`` (a store the caller no longer changes) under ``key``; False if it could not be."""
+        root = self._root
+        final = root / key
+        if final.exists():
+            return True
+        temporary = root / f".tmp-{key}-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            root.mkdir(exist_ok=True)
+            written = ox.Store(str(temporary))
+            written.bulk_extend(view)
+            written.flush()
+            del written  # closed: every file complete before the folder gets its name
+            (temporary / DESCRIPTION).write_text(json.dumps(
+                {"format": FORMAT, "key": key, "stamp": self.stamp, "inferred": inferred, "quads": len(view),
+                 "written": time.time()}), encoding="utf-8")
+            try:
+                os.rename(temporary, final)
+            except OSError:  # another process kept the same view meanwhile: theirs stays
+                shutil.rmtree(temporary, ignore_errors=True)
+            self._tidy(keep=key)
+            return True
+        except Exception as exc:  # noqa: BLE001 - a read-only folder, a full disk: the next check builds again
+            log.warning("cannot keep the as-of view in %s: %s", root, exc)
+            shutil.rmtree(temporary, ignore_errors=True)
+            return False
+
+    def _tidy(self, keep: str) -> None:
+        """Remove views of other content, half-written ones left by a killed process, and the least recently used
+        beyond :data:`MAX_VIEWS` (none used in the last :data:`IN_USE_SECONDS`)."""
+        now = time.time()
+        current: list[tuple[float, Path]] = []
+        for path in self._root.iterdir():
+            try:
+                if path.name.startswith(".tmp-"):
+                    if now - path.stat().st_mtime > IN_USE_SECONDS:
+                        shutil.rmtree(path, ignore_errors=True)
+                    continue
+                description = json.loads((path / DESCRIPTION).read_text(encoding="utf-8"))
+                used = (path / DESCRIPTION).stat().st_mtime
+            except (OSError, ValueError):
+                continue
+            if description.get("stamp") != self.stamp:
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.name != keep:
+                current.append((used, path))
+        current.sort()
+        while len(current) >= MAX_VIEWS and now - current[0][0] > IN_USE_SECONDS:
+            shutil.rmtree(current.pop(0)[1], ignore_errors=True)
+
+
+def kept_views(store: object, base: str) -> KeptViews | None:
+    """The kept views of ``store`` (an on-disk store with a content stamp), or None for a store that keeps nothing
+    (in memory, a snapshot, a remote server)."""
+    path, stamp = getattr(store, "path", None), None
+    if path is not None and hasattr(store, "content_stamp"):
+        stamp = store.content_stamp()
+    return KeptViews(Path(path), stamp, base) if path is not None and stamp else None
+
+
+def keep_view(kg: object, as_of: date | None = None) -> bool:
+    """Build the view of every province as of ``as_of`` (today) and keep it with the store, unless it is kept
+    already: what ``egovkg load`` does last. False for a store that keeps nothing."""
+    from graph.compliance.snapshot import build_snapshot
+
+    views = kept_views(kg.store, kg.iris.base)  # type: ignore[attr-defined]
+    if views is None:
+        return False
+    snap = build_snapshot(kg, as_of or date.today(), views=views)  # type: ignore[arg-type]
+    snap.close()
+    return True
+
+
+__all__ = ["FOLDER", "KeptView", "KeptViews", "date_position", "keep_view", "kept_views", "spread"]
