@@ -46,7 +46,7 @@ def test_search_system_page_network_and_click_through(page, server_url):
     page.mouse.click(at["x"], at["y"])
     panel = page.locator("#network-panel")
     panel.wait_for(state="visible", timeout=5_000)
-    assert "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Quảng Nam" in panel.locator("h2").inner_text()
+    assert "Quảng Nam data integration and sharing platform" in panel.locator("h2").inner_text()  # its English name
     panel.get_by_role("link", name="Open its page").click()
     page.wait_for_url("**/explore/systems/quang-nam/lgsp")
     assert "LGSP" in page.locator("h1").inner_text()
@@ -88,7 +88,7 @@ def dialogs_of(page) -> list[str]:
 def test_hostile_labels_on_the_served_pages_stay_text(page, hostile_server):
     url, _ = hostile_server
     dialogs = dialogs_of(page)
-    page.goto(url + "/explore?q=onerror")
+    page.goto(url + "/explore?q=onerror&lang=vi")  # (the Vietnamese name first: the cookie keeps the language)
     assert page.locator("ol.hits a").first.inner_text() == hostile.LABEL
     page.goto(url + "/explore/systems/" + hostile.SYSTEM_ID)
     assert page.locator("h1").inner_text() == hostile.LABEL
@@ -128,7 +128,8 @@ def test_hostile_labels_in_a_standalone_file_opened_offline(page, hostile_server
     page.context.set_offline(True)
     page.goto(out.as_uri())
     page.wait_for_function(STABLE, timeout=20_000)
-    assert page.locator("h1").inner_text() == hostile.LABEL + ": links to depth 1"
+    # the file's texts are English (the title names the system in English); its nodes follow its lang="vi"
+    assert page.locator("h1").inner_text() == hostile.LABEL_EN + ": links to depth 1"
     assert {hostile.SYSTEM_ID, "vdxp", "govca"} <= node_ids(page)
     label = page.evaluate("id => window.egovkgNetwork.nodes.get(id).full", hostile.SYSTEM_ID)
     assert label == hostile.LABEL

@@ -156,8 +156,8 @@ def test_hostile_labels_stay_data_in_the_view_json_and_the_standalone_page(hosti
     assert node["title"].startswith(hostile.LABEL + "\n" + hostile.LABEL_EN)
     html = views.render_html(view)
     assert hostile.LABEL not in html and hostile.LABEL_EN not in html and hostile.ALIAS not in html
-    # the title is escaped by the template
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    # the title (the file's English: the system's English name) is escaped by the template
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
     # the scripts are inline and nothing names a resource to fetch
     assert re.findall(r"<script[^>]*>", html) == ['<script type="application/json" id="network-data">',
                                                   '<script type="application/json" id="network-strings">', "<script>", "<script>"]

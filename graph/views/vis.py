@@ -89,6 +89,8 @@ UI_STRINGS: dict[str, str] = {
     **{f"layer-{code}": name for code, (name, _) in LAYERS.items() if code},
     "status-planned": "planned", "status-in-development": "in development", "status-pilot": "pilot",
     "status-operational": "operational", "status-retired": "retired",
+    "not-stated": "not stated", "as-of": "as of {date}", "since": "since {date}", "source": "source",
+    "reference": "egovkg reference data (ontology)",
 }
 
 
@@ -225,6 +227,8 @@ class VisEdge:
     rels: list[str]
     lines: list[str]
     rels_vi: list[str] = field(default_factory=list)   # the relations' Vietnamese labels, when known
+    #: per relation, its labels and its evidence, for the page to write the tooltip in its language
+    refs: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _IdList(list):
@@ -313,6 +317,12 @@ def projection_node(projection: Projection, key: str, link_base: str | None) -> 
     return VisNode(id=d["id"], label=one_line(display_name(d, "vi")), title="\n".join(lines), shape=shape, colour=colour,
                  size=24 if d.get("national") else 16, url=url,
                  data={"short": short, "kind": d.get("kind"), "kind_label": kind_label,
+                       # the page writes the name and the tooltip in its language (network.js: the English name,
+                       # the kind, layer, province and status in the catalogue's words)
+                       "full_en": one_line(display_name(d, "en")), "status_as_of": d.get("status_as_of"),
+                       "province_label_en": display_name(projection.node(projection.iris.base + "id/province/" + d["province"]), "en")
+                       if d.get("province") and projection.iris.base + "id/province/" + d["province"] in projection.graph else None,
+                       "source_line": _source_line(projection, d["sources"]) if d.get("sources") else None,
                       "kind_label_vi": projection.classes.label(projection.iris.ontology_ns + d["kind"], "vi") if d.get("kind") else None, "layer": d.get("layer"), "province": d.get("province"),
                        "province_label": province, "status": d.get("status"), "category": d["category"],
                        "national": bool(d.get("national")), "today": _today(projection, d)})
@@ -345,6 +355,10 @@ def projection_edges(projection: Projection, refs: Iterable[EdgeRef]) -> list[Vi
         edge.rels.append(info.get("label", ref.rel))
         edge.rels_vi.append(info.get("label_vi") or info.get("label", ref.rel))
         edge.lines.extend(_evidence_lines(projection, ref))
+        edge.refs.append({"rel": info.get("label", ref.rel), "rel_vi": info.get("label_vi") or info.get("label", ref.rel),
+                          "evidence": [{"source": e.source_id, "year": e.year, "as_of": e.as_of, "since": e.valid_from,
+                                        "quote": e.quote[:180] + ("…" if len(e.quote) > 180 else "") if e.quote else None}
+                                       for e in ref.evidence]})
     return list(merged.values())
 
 
@@ -396,6 +410,8 @@ def vis_nodes_and_edges(nodes: list[VisNode], edges: list[VisEdge],
         # the label is drawn by the browser only where it fits (or on hover): "text" holds it
         item = {"id": f"{e.source}\u2192{e.target}", "from": e.source, "to": e.target, "arrows": "to",
                 "title": "\n".join(e.lines) or label, "rels": rels, "text": one_line(label, 60)}
+        if e.refs:
+            item["refs"] = e.refs
         if e.rels_vi and len(e.rels_vi) == len(e.rels):
             item["text_vi"] = one_line(", ".join(dict.fromkeys(e.rels_vi)), 60)
         if (e.target, e.source) in pairs and e.source != e.target:

@@ -88,9 +88,53 @@
   function draw(container, data, strings) {
     strings = strings || {};
     function say(name, params) { return format(strings[name] || name, params); }
-    // labels start empty: the fitter sets each once the scale is known (vis measures every label it is given)
-    var nodes = new vis.DataSet(data.nodes.map(function (n) { var c = Object.assign({}, n); c.label = ""; return c; }));
-    var edges = new vis.DataSet(data.edges.map(function (e) { var c = Object.assign({}, e); c.label = ""; return c; }));
+    // a node's name and tooltip in the page's language: its English name on an English page, the kind, layer,
+    // province and status in the catalogue's words (the server's English tooltip is for files)
+    function nodeTip(n) {
+      var name = n.full, other = vietnamese ? n.full_en : n.full_vi;
+      var lines = [name];
+      if (other && other !== name) { lines.push(other); }
+      if (n.kind || n.kind_label) { lines.push(say("kind") + ": " + ((vietnamese && n.kind_label_vi) || n.kind_label || n.kind)); }
+      if (n.category === "system") {
+        if (n.layer) { lines.push(say("layer") + ": " + say("layer-" + n.layer)); }
+        lines.push(n.province_label ? say("province") + ": " + n.province_label
+                   : n.national ? say("national") : say("province") + ": " + say("not-stated"));
+        lines.push(say("status") + ": " + (n.status ? say("status-" + n.status) : say("not-stated")) +
+                   (n.status_as_of ? " (" + say("as-of", { date: n.status_as_of }) + ")" : ""));
+      }
+      if (n.source_line) { lines.push(say("source") + ": " + n.source_line); }
+      return lines.join("\n");
+    }
+    function localNode(n) {
+      var c = Object.assign({}, n);
+      if (c.full_en !== undefined) {
+        c.full_vi = c.full;
+        if (!vietnamese && c.full_en) { c.full = c.full_en; }
+        if (!vietnamese && c.province_label_en) { c.province_label = c.province_label_en; }
+        c.title = nodeTip(c);
+      }
+      c.label = "";  // labels start empty: the fitter sets each once the scale is known (vis measures every label it is given)
+      return c;
+    }
+    function localEdge(e) {
+      var c = Object.assign({}, e);
+      if (c.refs) {
+        var lines = [];
+        c.refs.forEach(function (r) {
+          lines.push(vietnamese ? r.rel_vi : r.rel);
+          r.evidence.forEach(function (x) {
+            var who = x.source ? (x.year ? x.source + " (" + x.year + ")" : x.source) : say("reference");
+            lines.push("  " + who + (x.as_of ? ", " + say("as-of", { date: x.as_of }) : "") +
+                       (x.since ? ", " + say("since", { date: x.since }) : "") + (x.quote ? ": \u201c" + x.quote + "\u201d" : ""));
+          });
+        });
+        c.title = lines.join("\n");
+      }
+      c.label = "";
+      return c;
+    }
+    var nodes = new vis.DataSet(data.nodes.map(localNode));
+    var edges = new vis.DataSet(data.edges.map(localEdge));
     var started = performance.now();
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
     var view = { network: network, nodes: nodes, edges: edges, stable: false, stableAfterMs: null, readyAtMs: null,
@@ -440,8 +484,8 @@
       }).then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
         .then(function (body) {
           place(id, body.nodes);
-          nodes.add(body.nodes.filter(function (n) { return !nodes.get(n.id); }));
-          edges.add(body.edges.filter(function (e) { return !edges.get(e.id); }).map(function (e) { e.label = ""; return e; }));
+          nodes.add(body.nodes.filter(function (n) { return !nodes.get(n.id); }).map(localNode));
+          edges.add(body.edges.filter(function (e) { return !edges.get(e.id); }).map(localEdge));
           var w = container.clientWidth, h = container.clientHeight;
           var outside = body.nodes.some(function (n) {
             var p = network.canvasToDOM({ x: n.x, y: n.y });
@@ -546,7 +590,7 @@
     function search(text) {
       found.forEach(function (id) { delete pinned[id]; });
       var q = fold(text).trim();
-      found = !q ? [] : nodes.get({ filter: function (n) { return !n.hidden && fold(n.full + " " + n.id).indexOf(q) >= 0; } })
+      found = !q ? [] : nodes.get({ filter: function (n) { return !n.hidden && fold(n.full + " " + (n.full_vi || "") + " " + (n.full_en || "") + " " + n.id).indexOf(q) >= 0; } })
         .map(function (n) { return n.id; });
       found.forEach(function (id) { pinned[id] = true; });
       if (findCount) { findCount.textContent = q ? (found.length ? say("matches", { n: found.length }) : say("no-match")) : ""; }
