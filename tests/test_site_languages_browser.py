@@ -2,8 +2,10 @@
 English: no interface string of the other language shows (issue 15).
 
 What a page shows is collected as a person meets it: every visible text node once the page's scripts have run
-(legends, badges and messages drawn by JavaScript included), the title, and the attributes a screen reader or a
-form shows (``aria-label``, ``title``, ``placeholder``, a button's ``value``, an option's text). Three checks per
+(legends, badges and messages drawn by JavaScript included), the title, the attributes a screen reader or a
+form shows (``aria-label``, ``title``, ``placeholder``, a button's ``value``, an option's text), and what a network
+view draws on its canvas or shows on hover and in its panel (each node's name and tooltip, each link's label and
+tooltip). Three checks per
 page and language, each naming the string it refuses:
 
 - **the other language's catalogue**: a string that is exactly a text of the other language in ``api/i18n/catalogue``
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import quote
 
 import pytest
 
@@ -46,6 +49,9 @@ PAGES: dict[str, tuple[str, int]] = {
     "path": ("/explore/path?from=qoffice+quang+nam&to=ndxp", 200),
     **{f"province-{s}": (f"/explore/provinces/{s}", 200) for s in PROVINCES},
     **{f"province-network-{s}": (f"/explore/provinces/{s}/network", 200) for s in PROVINCES},
+    "system-panel": (f"/explore/systems/{SYSTEM}/panel", 200),  # what the layers view opens beside a box
+    "province-2022": ("/explore/provinces/quang-nam?as_of=2022", 200),
+    "construct": ("/explore/construct?query=" + quote("CONSTRUCT { ?s egov:connectsTo ?o } WHERE { ?s egov:connectsTo ?o }"), 200),
     "national": ("/explore/national", 200),
     "compliance": ("/compliance", 200),
     "compliance-province": ("/compliance?province=quang-nam&as_of=2022-12-31", 200),
@@ -82,6 +88,11 @@ VISIBLE_TEXT = """(docs) => {
     document.querySelectorAll("input[type=submit], input[type=button], input[type=reset]").forEach((e) => out.push(e.value));
     document.querySelectorAll("option").forEach((e) => out.push(e.textContent));
   }
+  // what a network view draws on its canvas and shows on hover and in its panel: names, tooltips, edge labels
+  (window.egovkgNetworks || []).forEach((v) => {
+    v.nodes.get().forEach((n) => { if (!n.hidden) out.push(n.full || "", ...String(n.title || "").split("\\n")); });
+    v.edges.get().forEach((e) => out.push(e.label || "", ...String(e.title || "").split("\\n")));
+  });
   out.push(document.title);
   return out.map((t) => t.replace(/\\s+/g, " ").trim()).filter((t) => t);
 }"""
@@ -90,6 +101,7 @@ VISIBLE_TEXT = """(docs) => {
 SAME_IN_BOTH = {"egovkg", "XLSX", "CSV", "JSON", "SPARQL", "TriG", "Turtle", "/health", "·", "vi", "en", "API", "LGSP", "IOC",
                 "SVG", "PNG", "RDF", "IRI", "OK"}
 URL = re.compile(r"\bhttps?://\S+")
+CUT_QUOTE = re.compile(r"“([^”]{12,}?)\s*…”")  # a quote cut short in a tooltip
 IDS = re.compile(r"/?\b(?=[\w./:-]*[A-Za-z])[A-Za-z0-9]+(?:[-/_:.][A-Za-z0-9]+)+")  # ids: quang-nam/lgsp, VNEAF-DOC-01
 CODE = re.compile(r"\d+(?:[.,/:-]\d+)*|[^\w\s]+")
 VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
@@ -111,10 +123,11 @@ def vocabularies() -> tuple[frozenset[str], frozenset[str]]:
 
 
 #: every literal of the graph, and whether it is a curated one (the ontology's, the units', the rules': no source
-#: gave it) that the same subject also has in another language
+#: gave it) that the same subject also has in another language; a system's names are data in both languages, as
+#: pages show a system's name in the other language beside it (which one comes first: tests/test_display_names.py)
 LITERALS = """SELECT DISTINCT ?t (LANG(?t) AS ?lang) ?translated WHERE {
   GRAPH ?g { ?s ?p ?t FILTER(isLiteral(?t)) }
-  BIND(!CONTAINS(STR(?g), "/graph/source/") && EXISTS { GRAPH ?g { ?s ?p ?twin
+  BIND(!CONTAINS(STR(?g), "/graph/source/") && !CONTAINS(STR(?s), "/id/system/") && EXISTS { GRAPH ?g { ?s ?p ?twin
        FILTER(isLiteral(?twin) && LANG(?twin) != "" && LANG(?twin) != LANG(?t)) } } AS ?translated)
 }"""
 CODE_VALUE = re.compile(r"[a-z]+(?:[-_][a-z]+)*")  # "operational", "in-development": codes a page translates
@@ -130,10 +143,11 @@ def data_strings(kg) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {"vi": set(), "en": set()}
     for r in kg.select(LITERALS).dicts():
         text, tag = r["t"].value, r["lang"].value
+        translated = r["translated"] is not None and r["translated"].value == "true"  # (unbound for a blank node)
         if len(text) < 2 or (not tag and CODE_VALUE.fullmatch(text)) or not any(c.isalpha() for c in text):
             continue
         for lang in out:
-            if not (tag and tag != lang and r["translated"].value == "true"):
+            if not (tag and tag != lang and translated):
                 out[lang].add(text)
     return {lang: sorted(ts, key=len, reverse=True) for lang, ts in out.items()}
 
@@ -145,6 +159,7 @@ def not_data(text: str, data: list[str]) -> str:
     if cut != text and len(cut) >= 12 and any(d.startswith(cut) for d in data):
         return ""
     text = URL.sub(" ", text)
+    text = CUT_QUOTE.sub(lambda m: " " if any(d.startswith(m[1]) for d in data) else m[0], text)
     for d in data:
         if d in text:
             text = text.replace(d, " ")
