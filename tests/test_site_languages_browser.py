@@ -35,7 +35,7 @@ from api.i18n import catalogue
 from .support.offline import block_outside
 
 SYSTEM = "quang-nam/lgsp"
-PROVINCES = ("quang-nam", "da-nang", "dak-lak")
+PROVINCES = ("quang-nam", "da-nang", "dak-lak", "cao-bang")  # (Cao Bằng: a source in machine translation)
 
 #: name → (path, status the page answers with)
 PAGES: dict[str, tuple[str, int]] = {
