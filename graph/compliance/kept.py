@@ -34,8 +34,8 @@ import shutil
 import sys
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -100,6 +100,9 @@ class KeptViews:
     folder: Path  # the store's folder
     stamp: str
     base: str
+    #: called before a view is written (the guarded runner's child says it is still setting up: the write takes
+    #: as long as the build, and the time allowed before the first rule starts again)
+    on_keep: Callable[[], None] | None = field(default=None, compare=False)
 
     @property
     def _root(self) -> Path:
@@ -138,6 +141,8 @@ class KeptViews:
             return True
         temporary = root / f".tmp-{key}-{os.getpid()}-{secrets.token_hex(4)}"
         try:
+            if self.on_keep is not None:
+                self.on_keep()
             root.mkdir(exist_ok=True)
             written = ox.Store(str(temporary))
             written.bulk_extend(view)

@@ -14,7 +14,7 @@ store generation, province and date, so a page asked for again does not run the 
 The child opens the as-of view kept with the store for the same content and dates (:mod:`graph.compliance.kept`)
 instead of building it, and keeps the one it builds: it is handed the store's folder and content stamp, read before
 and after the snapshot is taken (a write between them leaves the view unkept). It writes only that folder, never
-the store.
+the store; before writing a view it says so, and the write gets a setup allowance of its own (``SETUP_SECONDS``).
 
 In-memory stores (tests, notebooks) have no snapshot to hand a child: there the check runs in this process,
 in a thread without network; a remote store is read over HTTP and checked here, its rule queries refused
@@ -29,6 +29,7 @@ import signal
 import threading
 import uuid
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import date
 from multiprocessing.connection import Connection
 from typing import Any
@@ -57,6 +58,8 @@ def _child(conn: Connection, path: str, base: str, province: str | None, as_of: 
     sandbox.limit_memory(memory_bytes)
     try:
         kg = KnowledgeGraph(open_snapshot(path), IRIs(base))
+        if views is not None:
+            views = replace(views, on_keep=lambda: conn.send(("setup", "keeping the view")))
         report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: conn.send(("rule", rule)), views=views)
         conn.send(("done", report))
     except EgovkgError as exc:
@@ -165,6 +168,8 @@ class GuardedCompliance:
                     raise StoreError(f"the compliance check stopped unexpectedly (exit {code}); try again") from None
                 if message[0] == "rule":
                     current = message[1]
+                elif message[0] == "setup" and current is None:  # another setup step: its own allowance
+                    continue
                 elif message[0] == "done":
                     return message[1]
                 elif message[0] == "memory" and current is not None:
