@@ -22,6 +22,7 @@ from graph.units import read_units
 from loaders import bundled_sources
 from ontology import IRIs
 
+from .support.cli import run
 from .test_compliance_engine import findings
 
 
@@ -130,6 +131,11 @@ def test_a_changed_store_is_checked_afresh(tmp_path, iris):
         assert not any(dropped.value.endswith(s["id"]) for s in changed.sources)
         remaining = [p.name for p in (Path(kg.store.path) / FOLDER).iterdir()]
         assert len(remaining) == 1  # the view of the old content went when the new one was kept
+        kg.load(bundled_sources(iris))  # a load: the dropped report is back, under a stamp of its own
+        reloaded = views_of(kg)
+        assert reloaded.stamp not in (before.stamp, after.stamp)
+        again = engine.evaluate(kg, None, day, views=reloaded)
+        assert "copy" in again.timings and findings(again) == findings(first)
     finally:
         kg.close()
 
@@ -151,3 +157,12 @@ def test_the_guarded_check_keeps_the_view_and_opens_it(disk_kg, iris):
         assert "copy" in fourth.timings and findings(fourth) == findings(engine.evaluate(disk_kg, None, day))
     finally:
         guarded.close()
+
+
+def test_egovkg_load_keeps_todays_view_and_check_opens_it(tmp_path):
+    store = tmp_path / "store"
+    loaded = run("load", store=store)
+    assert "kept today's as-of view" in loaded.stderr
+    assert len([p for p in (store / FOLDER).iterdir() if not p.name.startswith(".")]) == 1
+    report = json.loads(run("check", "--format", "json", store=store, check=False).stdout)
+    assert "kept view" in report["timings"] and "copy" not in report["timings"]
