@@ -41,6 +41,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.store.bulk import CHUNK, chunks
+
 log = logging.getLogger("egovkg.compliance")
 
 #: the folder, in an on-disk store's folder, that holds the kept views
@@ -103,6 +105,8 @@ class KeptViews:
     #: called before a view is written (the guarded runner's child says it is still setting up: the write takes
     #: as long as the build, and the time allowed before the first rule starts again)
     on_keep: Callable[[], None] | None = field(default=None, compare=False)
+    #: quads handed to the bulk loader at once when a view is written (the guarded child sets it by its memory cap)
+    chunk: int = field(default=CHUNK, compare=False)
 
     @property
     def _root(self) -> Path:
@@ -145,11 +149,12 @@ class KeptViews:
                 self.on_keep()
             root.mkdir(exist_ok=True)
             written = ox.Store(str(temporary))
-            written.bulk_extend(view)
+            for chunk in chunks(view, self.chunk):  # the bulk loader holds about 1 KB a quad of what it is handed
+                written.bulk_extend(chunk)
             written.optimize()  # one level of files: the rules' queries ~25 % faster than over the bulk loader's
             del written  # closed: every file complete before the folder gets its name
             (temporary / DESCRIPTION).write_text(json.dumps(
-                {"format": FORMAT, "key": key, "stamp": self.stamp, "inferred": inferred, "quads": len(view),
+                {"format": FORMAT, "code": _code_version(), "key": key, "stamp": self.stamp, "inferred": inferred, "quads": len(view),
                  "written": time.time()}), encoding="utf-8")
             try:
                 os.rename(temporary, final)
@@ -163,7 +168,7 @@ class KeptViews:
             return False
 
     def _tidy(self, keep: str) -> None:
-        """Remove views of other content, half-written ones left by a killed process, and the least recently used
+        """Remove views of other content or written by other code, half-written ones left by a killed process, and the least recently used
         beyond :data:`MAX_VIEWS` (none used in the last :data:`IN_USE_SECONDS`)."""
         now = time.time()
         current: list[tuple[float, Path]] = []
@@ -177,8 +182,8 @@ class KeptViews:
                 used = (path / DESCRIPTION).stat().st_mtime
             except (OSError, ValueError):
                 continue
-            if description.get("stamp") != self.stamp:
-                shutil.rmtree(path, ignore_errors=True)
+            if description.get("stamp") != self.stamp or description.get("code") != _code_version():
+                shutil.rmtree(path, ignore_errors=True)  # of other content, or written by other code: never opened
             elif path.name != keep:
                 current.append((used, path))
         current.sort()

@@ -59,7 +59,8 @@ def _child(conn: Connection, path: str, base: str, province: str | None, as_of: 
     try:
         kg = KnowledgeGraph(open_snapshot(path), IRIs(base))
         if views is not None:
-            views = replace(views, on_keep=lambda: conn.send(("setup", "keeping the view")))
+            views = replace(views, on_keep=lambda: conn.send(("setup", "keeping the view")),
+                            chunk=views.chunk if memory_bytes is None else max(10_000, memory_bytes // 2**13))
         report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: conn.send(("rule", rule)), views=views)
         conn.send(("done", report))
     except EgovkgError as exc:
