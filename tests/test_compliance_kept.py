@@ -166,3 +166,22 @@ def test_egovkg_load_keeps_todays_view_and_check_opens_it(tmp_path):
     assert len([p for p in (store / FOLDER).iterdir() if not p.name.startswith(".")]) == 1
     report = json.loads(run("check", "--format", "json", store=store, check=False).stdout)
     assert "kept view" in report["timings"] and "copy" not in report["timings"]
+
+
+def test_a_view_kept_as_a_store_folder_gives_the_findings_of_a_fresh_one(tmp_path, iris, monkeypatch):
+    """Views above ``IN_MEMORY_QUADS`` (a national graph's) are Oxigraph folders opened read-only: the curated
+    data's view kept that way gives the same findings too."""
+    monkeypatch.setattr(kept, "IN_MEMORY_QUADS", 0)
+    kg = KnowledgeGraph(OxigraphStore(tmp_path / "store"), iris)
+    try:
+        kg.load(bundled_sources(iris))
+        views = views_of(kg)
+        for province, day in ((None, date(2026, 1, 1)), ("kien-giang", date(2018, 12, 31))):
+            built = engine.evaluate(kg, province, day, views=views)
+            again = engine.evaluate(kg, province, day, views=views)
+            assert "kept view" in again.timings
+            assert findings(built) == findings(again) == findings(engine.evaluate(kg, province, day))
+        forms = {json.loads((p / kept.DESCRIPTION).read_text())["form"] for p in (Path(kg.store.path) / FOLDER).iterdir()}
+        assert forms == {"oxigraph"}
+    finally:
+        kg.close()
