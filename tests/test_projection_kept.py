@@ -149,3 +149,30 @@ def test_a_file_written_by_other_code_is_not_used(store: Path, iris, monkeypatch
     kept.stored_projection(kg)
     assert calls == [1]
     kg.close()
+
+
+def test_the_kept_projection_carries_the_graphs_paths_and_impact_walk(store, iris, monkeypatch):
+    from graph.network import impact
+
+    kg = _open(store, iris)
+    try:
+        kept.stored_projection(kg)  # built and written
+        again = kept.stored_projection(kg)  # read back from the file
+        assert "_flow_graph" in again.__dict__ and "_dependency_graph" in again.__dict__
+        fresh = Projection.build(kg)
+        assert set(impact.flow_graph(again).edges) == set(impact.flow_graph(fresh).edges)
+        def dependencies(p: Projection) -> set:
+            return {(a, b, d["transitive"], d["stated"]) for a, b, d in impact.dependency_graph(p).edges(data=True)}
+
+        assert dependencies(again) == dependencies(fresh)
+
+        def underived(*_a, **_k):
+            raise AssertionError("derived again although the kept file carries it")
+
+        monkeypatch.setattr(impact, "DEPENDENCIES", underived)  # deriving either graph would read this table
+        monkeypatch.setattr(impact, "FLOWS", underived)
+        read = kept.stored_projection(kg)
+        lgsp, ndxp = read.key("quang-nam/lgsp"), read.key("ndxp")
+        assert impact.flow_graph(read).has_edge(lgsp, ndxp) and impact.dependency_graph(read).number_of_edges()
+    finally:
+        kg.close()

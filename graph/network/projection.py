@@ -52,8 +52,10 @@ class Projection:
         self.relations = relations
         self.reports = reports
 
-    def __getstate__(self) -> dict[str, Any]:  # what the cache file keeps: the data, not the derived caches
-        return {k: self.__dict__[k] for k in ("graph", "iris", "classes", "relations", "reports")}
+    def __getstate__(self) -> dict[str, Any]:  # what the cache file keeps: the data, and of the derived caches only
+        # the two graphs paths and impact walk (graph.network.impact), when derived already
+        keep = ("graph", "iris", "classes", "relations", "reports", "_flow_graph", "_dependency_graph")
+        return {k: self.__dict__[k] for k in keep if k in self.__dict__}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
