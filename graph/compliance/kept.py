@@ -219,13 +219,18 @@ def kept_views(store: object, base: str) -> KeptViews | None:
 
 def keep_view(kg: object, as_of: date | None = None) -> bool:
     """Build the view of every province as of ``as_of`` (today) and keep it with the store, unless it is kept
-    already: what ``egovkg load`` does last. False for a store that keeps nothing."""
+    already: what ``egovkg load`` does last. False for a store that keeps nothing, or when it could not be built
+    (the load stands: the first check builds it)."""
     from graph.compliance.snapshot import build_snapshot
 
     views = kept_views(kg.store, kg.iris.base)  # type: ignore[attr-defined]
     if views is None:
         return False
-    snap = build_snapshot(kg, as_of or date.today(), views=views)  # type: ignore[arg-type]
+    try:
+        snap = build_snapshot(kg, as_of or date.today(), views=views)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - the load is done; the first check builds the view instead
+        log.warning("could not keep today's as-of view with the store: %s: %s", type(exc).__name__, exc)
+        return False
     snap.close()
     return True
 
