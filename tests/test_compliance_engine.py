@@ -21,18 +21,7 @@ from loaders import read_sources, reference_sources
 from loaders.synth import SynthOptions, write_synthetic
 from ontology import IRIs
 
-
-def findings(report) -> list:
-    """Everything a report says, in order; of the evidence, how many items each finding shows (which ones is
-    compared by :func:`same_evidence`: the previous engine took them in the order of a Python set)."""
-    out = []
-    for p in report.provinces:
-        out.append((p.unit.slug, sorted(p.rule_status.items()), sorted(p.scores.items()), p.score, p.sources))
-        for f in p.findings:
-            out.append((f.province, f.rule_id, f.layer, f.severity, f.status, f.check, f.check_severity, f.basis,
-                        f.reason, f.message_vi, f.message_en, f.focus, f.edges, f.checked, f.source, len(f.evidence)))
-    out.append(([u.slug for u in report.uncovered], report.sources, sorted(report.inference["triples"].items())))
-    return out
+from .support.compliance import findings
 
 
 def same_evidence(kg: KnowledgeGraph, report, province: str | None) -> int:

@@ -23,7 +23,7 @@ from loaders import bundled_sources
 from ontology import IRIs
 
 from .support.cli import run
-from .test_compliance_engine import findings
+from .support.compliance import findings
 
 
 @pytest.fixture(scope="module")

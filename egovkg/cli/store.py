@@ -74,7 +74,7 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
         started = time.perf_counter()
         if keep_projection(kg):
             click.echo(f"kept the network projection with the store in {time.perf_counter() - started:.2f} s", err=True)
-        from graph.compliance.kept import keep_view
+        from graph.compliance.snapshot import keep_view
 
         started = time.perf_counter()
         if keep_view(kg):

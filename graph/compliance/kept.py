@@ -20,7 +20,7 @@ cannot be opened or does not describe the key it is filed under is ignored and b
 content are removed when a new one is kept, and at most :data:`MAX_VIEWS` are kept.
 
 Only the view is kept, never findings: every check runs the rules in force on its date over it. The store itself
-is never written here; :func:`keep_view` is what ``egovkg load`` does last (today's view of every province).
+is never written here; :func:`graph.compliance.snapshot.keep_view` is what ``egovkg load`` does last (today's view of every province).
 """
 
 from __future__ import annotations
@@ -217,22 +217,4 @@ def kept_views(store: object, base: str) -> KeptViews | None:
     return KeptViews(Path(path), stamp, base) if path is not None and stamp else None
 
 
-def keep_view(kg: object, as_of: date | None = None) -> bool:
-    """Build the view of every province as of ``as_of`` (today) and keep it with the store, unless it is kept
-    already: what ``egovkg load`` does last. False for a store that keeps nothing, or when it could not be built
-    (the load stands: the first check builds it)."""
-    from graph.compliance.snapshot import build_snapshot
-
-    views = kept_views(kg.store, kg.iris.base)  # type: ignore[attr-defined]
-    if views is None:
-        return False
-    try:
-        snap = build_snapshot(kg, as_of or date.today(), views=views)  # type: ignore[arg-type]
-    except Exception as exc:  # noqa: BLE001 - the load is done; the first check builds the view instead
-        log.warning("could not keep today's as-of view with the store: %s: %s", type(exc).__name__, exc)
-        return False
-    snap.close()
-    return True
-
-
-__all__ = ["FOLDER", "KeptView", "KeptViews", "date_position", "keep_view", "kept_views", "spread"]
+__all__ = ["FOLDER", "KeptView", "KeptViews", "date_position", "kept_views", "spread"]

@@ -37,6 +37,7 @@ query sees. The store is only read. This module never writes to ``kg.store``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -46,10 +47,12 @@ from datetime import date
 import pyoxigraph as ox
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
-from graph.compliance.kept import KeptViews, date_position, spread
+from graph.compliance.kept import KeptViews, date_position, kept_views, spread
 from graph.kg import KnowledgeGraph
 from graph.units import Unit, day_of as _day, read_units, successor_on
 from ontology import RDF, IRIs
+
+log = logging.getLogger("egovkg.compliance")
 
 IN_SERVICE_STATUSES = ("operational", "pilot")
 #: the properties whose values the as-of rewriting compares with the date (links' and documents' validity, status
@@ -204,6 +207,22 @@ def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] 
         views.keep(key, scratch, snap.inferred)
         timings["keep"] = time.perf_counter() - started
     return snap
+
+
+def keep_view(kg: KnowledgeGraph, as_of: date | None = None) -> bool:
+    """Build the view of every province as of ``as_of`` (today) and keep it with the store, unless it is kept
+    already: what ``egovkg load`` does last. False for a store that keeps nothing, or when it could not be built
+    (the load stands: the first check builds it)."""
+    views = kept_views(kg.store, kg.iris.base)
+    if views is None:
+        return False
+    try:
+        snap = build_snapshot(kg, as_of or date.today(), views=views)
+    except Exception as exc:  # noqa: BLE001 - the load is done; the first check builds the view instead
+        log.warning("could not keep today's as-of view with the store: %s: %s", type(exc).__name__, exc)
+        return False
+    snap.close()
+    return True
 
 
 def _dated(kg: KnowledgeGraph, units: dict[str, Unit]) -> set[date]:
