@@ -121,3 +121,25 @@ def test_compliance_page_in_a_browser(page, server_url, kg):
     assert page.locator("table.matrix tr[data-province]").count() == len(covered)
     assert page.watch.console_errors == [] and page.watch.page_errors == []
     assert page.watch.outside_requests == []
+
+
+def test_vietnamese_messages_give_their_reasons_in_vietnamese(kg):
+    """message_vi (the JSON API's and the CLI's) says why a rule does not apply in Vietnamese, with the texts of the
+    UI catalogue; message_en keeps the English."""
+    from api.i18n import catalogue
+    from graph.compliance.engine import REASONS_VI
+
+    keys = {"not in force on this date": "not_in_force", "no check of the rule is in force on this date": "no_check_in_force",
+            "nothing in scope": "nothing_in_scope", "no evidence: no counted report gives {prop}": "no_evidence"}
+    assert {reason: catalogue()[f"compliance.reason.{key}"].vi for reason, key in keys.items()} == REASONS_VI
+
+    english = [r for r in REASONS_VI if "{" not in r] + ["no evidence", "no counted report"]
+    seen = 0
+    for day in (date(2018, 12, 31), date(2022, 12, 31), date(2025, 12, 31)):
+        for p in evaluate(kg, None, day).provinces:
+            for f in p.findings:
+                if f.status == "not_applicable":
+                    seen += 1
+                    assert not any(e in f.message_vi for e in english), f.message_vi
+                    assert f.reason and f.reason.split(":")[0].split(";")[0] in f.message_en
+    assert seen > 50

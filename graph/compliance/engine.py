@@ -47,6 +47,27 @@ CREDIT = {"pass": 1.0, "info": 1.0, "warning": 0.5, "violation": 0.0}
 LAYERS = ("chn", "app", "int", "dat", "inf", "sec", "gov")
 _PLACEHOLDER = re.compile(r"\{[$?](\w+)\}")
 EVIDENCE_PER_FINDING = 6
+#: why a rule does not apply, as the engine writes it (``Finding.reason``, English) -> its Vietnamese for
+#: ``message_vi``; pages translate the reason through the UI catalogue's ``compliance.reason.*`` (the same texts:
+#: a test keeps them equal)
+REASONS_VI = {
+    "not in force on this date": "chưa hoặc không còn hiệu lực vào ngày này",
+    "no check of the rule is in force on this date": "không có phép kiểm tra nào của quy tắc có hiệu lực vào ngày này",
+    "nothing in scope": "không có đối tượng thuộc phạm vi quy tắc",
+    "no evidence: no counted report gives {prop}": "chưa có bằng chứng: không báo cáo nào nêu {prop}",
+}
+_NO_EVIDENCE = "no evidence: no counted report gives "
+
+
+def reason_vi(reason: str) -> str:
+    """An engine's reason (parts joined by "; ") in Vietnamese; a part it does not know is kept as written."""
+    parts = []
+    for part in reason.split("; "):
+        if part.startswith(_NO_EVIDENCE):
+            parts.append(REASONS_VI[_NO_EVIDENCE + "{prop}"].format(prop=part[len(_NO_EVIDENCE):]))
+        else:
+            parts.append(REASONS_VI.get(part, part))
+    return "; ".join(parts)
 
 
 @dataclass
@@ -489,7 +510,7 @@ def _findings(kg: KnowledgeGraph, snap: Snapshot, checked: list[Unit], checked_i
                 reasons = sorted({o[2] for o in outcomes if o[2]})
                 reason = "; ".join(reasons) or "not in force on this date"
                 findings.append(Finding(unit.slug, rule.rule_id, rule.layer, rule.severity, "not_applicable",
-                                        f"{rule.label['vi']}: không áp dụng ({reason})",
+                                        f"{rule.label['vi']}: không áp dụng ({reason_vi(reason)})",
                                         f"{rule.label['en']}: not applicable ({reason})", reason=reason, source=rule.source_dict()))
         findings.sort(key=lambda f: (f.rule_id, -RANK[f.status]))
         scores = _scores(rules, rule_status)
