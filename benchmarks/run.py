@@ -97,9 +97,11 @@ def measure_loads(files: list[Path], work: Path) -> dict:
         subprocess.run(["rm", "-rf", str(work / f"oxigraph-{i}")], check=False)
     wrote = re.search(r"(\d+) quads in ([\d.]+) s", ours["stdout"])
     kept = re.search(r"kept the network projection with the store in ([\d.]+) s", ours["stderr"])
+    view = re.search(r"kept today's as-of view for compliance checks with the store in ([\d.]+) s", ours["stderr"])
     return {
         "egovkg": {"runs": ours["runs"], "peak_mb": ours["peak_mb"], "size": int(wrote.group(1)) if wrote else None,
-                   "writing_s": float(wrote.group(2)) if wrote else None, "projection_s": float(kept.group(1)) if kept else None},
+                   "writing_s": float(wrote.group(2)) if wrote else None, "projection_s": float(kept.group(1)) if kept else None,
+                   "compliance_view_s": float(view.group(1)) if view else None},
         "oxigraph": {"runs": [r["runs"][0] for r in runs], "peak_mb": max(r["peak_mb"] for r in runs)},
     }
 
@@ -235,16 +237,18 @@ def load_rows(loads: dict, first: dict, base: dict | None, args) -> tuple[list[t
     ratio_ox = t / reference
     limit = LOAD_PEAK_GIB.get(args.size, 1.2) if not args.smoke else 1.2
     rows = [
-        ("load: `egovkg load` (store, union graph, kept projection)", f"{ms(ours)} = {n / t:,.0f} quads/s",
+        ("load: `egovkg load` (store, union graph, kept projection and compliance view)", f"{ms(ours)} = {n / t:,.0f} quads/s",
          f"`oxigraph load` {' / '.join(_dur(r) for r in ox['runs'])} (before / after)", f"{ratio_ox:.2f}×", "≤ 1.2×"),
-        ("load: of which writing the store / keeping the projection",
-         f"{_dur(ours['writing_s'] or 0)} / {_dur(ours['projection_s'] or 0)}", "", f"{(ours['writing_s'] or 0) / reference:.2f}× (writing)", ""),
+        ("load: of which writing the store / keeping the projection / keeping today's compliance view",
+         f"{_dur(ours['writing_s'] or 0)} / {_dur(ours['projection_s'] or 0)} / {_dur(ours.get('compliance_view_s') or 0)}", "",
+         f"{(ours['writing_s'] or 0) / reference:.2f}× (writing)", ""),
         ("load: peak memory", f"{ours['peak_mb']:,.0f} MiB", f"`oxigraph load` {ox['peak_mb']:,.0f} MiB", "", f"≤ {limit:g} GiB"),
     ]
     missed = []
     if ratio_ox > TARGETS["load_to_oxigraph"]:
         missed.append(f"load: {ratio_ox:.2f}× the time of `oxigraph load` (target ≤ 1.2×; writing the store alone "
-                      f"{(ours['writing_s'] or 0) / reference:.2f}×, keeping the projection {ours['projection_s'] or 0:.1f} s)")
+                      f"{(ours['writing_s'] or 0) / reference:.2f}×, keeping the projection {ours['projection_s'] or 0:.1f} s, "
+                      f"keeping today's compliance view {ours.get('compliance_view_s') or 0:.1f} s)")
     if ours["peak_mb"] > limit * 1024:
         missed.append(f"load: peak memory {ours['peak_mb'] / 1024:.2f} GiB (target ≤ {limit:g} GiB)")
     if base:
