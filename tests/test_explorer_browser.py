@@ -128,11 +128,12 @@ def test_hostile_labels_in_a_standalone_file_opened_offline(page, hostile_server
     page.context.set_offline(True)
     page.goto(out.as_uri())
     page.wait_for_function(STABLE, timeout=20_000)
-    # the file's texts are English (the title names the system in English); its nodes follow its lang="vi"
+    # the file is in English, its texts and its nodes' names alike (lang="en"), every name as text
+    assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("h1").inner_text() == hostile.LABEL_EN + ": links to depth 1"
     assert {hostile.SYSTEM_ID, "vdxp", "govca"} <= node_ids(page)
     label = page.evaluate("id => window.egovkgNetwork.nodes.get(id).full", hostile.SYSTEM_ID)
-    assert label == hostile.LABEL
+    assert label == hostile.LABEL_EN
     page.wait_for_timeout(300)
     assert dialogs == []
     assert requested == [out.as_uri()]  # the file itself, nothing else
