@@ -101,6 +101,8 @@ def test_a_half_written_or_foreign_view_is_never_opened(curated, tmp_path):
     description = json.loads((folder / kept.DESCRIPTION).read_text())
     (folder / kept.DESCRIPTION).write_text(json.dumps({**description, "stamp": "another"}))
     assert views.open(key) is None  # describes other content
+    (folder / kept.DESCRIPTION).write_text(json.dumps({**description, "inferred": ["not", "counts"]}))
+    assert views.open(key) is None  # describes the key, but not as this code writes it
     (folder / kept.DESCRIPTION).write_text('{"format": "egovkg-compl')  # cut short
     assert views.open(key) is None
     (folder / kept.DESCRIPTION).unlink()  # a folder without its description: as a killed writer leaves a temporary

@@ -143,10 +143,15 @@ class KeptViews:
             log.warning("ignoring the kept view %s that cannot be opened (%s)", path, exc)
             return None
         try:
+            inferred = {str(k): int(v) for k, v in description.get("inferred", {}).items()}
+        except (AttributeError, TypeError, ValueError):
+            log.warning("ignoring the kept view %s: its description is not one this code writes", path)
+            return None
+        try:
             os.utime(path / DESCRIPTION)  # used: not the first to go when room is made
         except OSError:
             pass
-        return KeptView(store, {str(k): int(v) for k, v in description.get("inferred", {}).items()})
+        return KeptView(store, inferred)
 
     def keep(self, key: str, view: ox.Store, inferred: dict[str, int]) -> bool:
         """Write ``view`` (a store the caller no longer changes) under ``key``; False if it could not be."""
@@ -199,7 +204,7 @@ class KeptViews:
                 used = (path / DESCRIPTION).stat().st_mtime
             except (OSError, ValueError):
                 continue
-            if description.get("stamp") != self.stamp or description.get("code") != _code_version():
+            if not isinstance(description, dict) or description.get("stamp") != self.stamp or description.get("code") != _code_version():
                 shutil.rmtree(path, ignore_errors=True)  # of other content, or written by other code: never opened
             elif path.name != keep:
                 current.append((used, path))
