@@ -25,7 +25,7 @@ from graph.kg import KnowledgeGraph
 from graph.network.projection import Projection
 from graph.store import OxigraphStore
 from graph.views.layered import overlaps, province_diagram, render_svg, subgraph_diagram
-from graph.views.layered.scene import _members
+from graph.views.layered import province_members
 from loaders import bundled_sources
 from ontology import IRIs
 
@@ -51,7 +51,7 @@ def layered_times(p: Projection, sizes: tuple[int, ...] = (50, 200, 1000)) -> li
         ms, d = median_ms(lambda: subgraph_diagram(p, keys, t, title=f"{n} systems", lang="en"))
         svg_ms, svg = median_ms(lambda: render_svg(d))
         rows.append((f"{n} systems", ms, svg_ms, len(svg.encode()), d.height, len(overlaps(d))))
-    biggest = max((s for s in p.provinces if _members(p, s)), key=lambda s: len(_members(p, s)))
+    biggest = max((s for s in p.provinces if province_members(p, s)), key=lambda s: len(province_members(p, s)))
     ms, d = median_ms(lambda: province_diagram(p, biggest, t, lang="en"))
     svg_ms, svg = median_ms(lambda: render_svg(d))
     rows.append((f"province page {biggest} ({len(d.systems)} systems)", ms, svg_ms, len(svg.encode()), d.height, len(overlaps(d))))

@@ -21,7 +21,7 @@ from graph.network.projection import Projection
 from graph.store import OxigraphStore
 from graph.views.layered import HEIGHT, fits, overlaps, province_diagram, render_svg, system_diagram, text_width
 from graph.views.layered.measure import PAD_X
-from graph.views.layered.scene import _members
+from graph.views.layered import province_members
 from loaders import read_sources
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -33,7 +33,7 @@ def projection(kg) -> Projection:
 
 
 def provinces_with_systems(p: Projection) -> list[str]:
-    return [slug for slug in sorted(p.provinces) if _members(p, slug)]
+    return [slug for slug in sorted(p.provinces) if province_members(p, slug)]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from graph.network.projection import Projection
-from graph.views.layered.scene import _members
+from graph.views.layered import province_members
 
 from .support.cli import run
 from .support.live import watch
@@ -57,7 +57,7 @@ def first_screen(labels: list[dict]) -> tuple[int, int, list[tuple[str, str]]]:
 @pytest.fixture(scope="module")
 def provinces(kg) -> list[str]:
     p = Projection.build(kg)
-    return [slug for slug in sorted(p.provinces) if _members(p, slug)]
+    return [slug for slug in sorted(p.provinces) if province_members(p, slug)]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

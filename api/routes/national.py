@@ -29,9 +29,8 @@ from graph.network.asof import AsOf, national_as_of, national_choices
 from graph.network.coverage import coverage
 from graph.network.names import display_name
 from graph.network.projection import Projection
-from graph.views.layered import Diagram, national_diagram, render_svg
+from graph.views.layered import Diagram, national_diagram, province_members, render_svg
 from graph.views.layered.national import national_links
-from graph.views.layered.scene import _members
 
 router = APIRouter(prefix="/explore/national", include_in_schema=False)
 
@@ -81,4 +80,4 @@ def province_panel(request: Request, kg: KGDep, p: ProjectionDep, slug: str,
     links = [(p.node(n), [p.node(k) for k in ks]) for n, ks in national_links(p, slug, state).items()]
     links.sort(key=lambda item: (-len(item[1]), display_name(item[0], lang).casefold()))
     return render(request, "explore/_national_panel.html", lang=lang, slug=slug, name=display_name(node, lang),
-                  systems=len(_members(p, slug)), links=links)
+                  systems=len(province_members(p, slug)), links=links)

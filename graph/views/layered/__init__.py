@@ -31,7 +31,7 @@ from graph.views.layered.diagram import FONT_STACK, Box, Diagram, Edge, render_h
 from graph.views.layered.layout import BAND_ORDER, fits, overlaps
 from graph.views.layered.measure import HEIGHT, WIDTH, text_width
 from graph.views.layered.national import national_diagram
-from graph.views.layered.scene import province_diagram, subgraph_diagram, system_diagram
+from graph.views.layered.scene import province_diagram, province_members, subgraph_diagram, system_diagram
 
 __all__ = ["BAND_ORDER", "FONT_STACK", "HEIGHT", "WIDTH", "Box", "Diagram", "Edge", "fits", "national_diagram", "overlaps", "province_diagram",
-           "render_html", "render_svg", "subgraph_diagram", "system_diagram", "text_width"]
+           "province_members", "render_html", "render_svg", "subgraph_diagram", "system_diagram", "text_width"]

@@ -30,7 +30,7 @@ from graph.views.layered.diagram import Box, Diagram, Edge, legend_rows
 from graph.views.layered.layout import lay_out
 from graph.views.layered.measure import (BAND_PAD, BOX_H, GAP_X, GAP_Y, HEADER_H, HEIGHT, LEGEND_H, MARGIN_GAP, MIN_W,
                                           PAD_X, RIGHT, WIDTH, text_width)
-from graph.views.layered.scene import Translate, _edges, _members, _system_box, _texts
+from graph.views.layered.scene import Translate, _edges, _system_box, _texts, province_members
 
 if TYPE_CHECKING:
     from graph.network.asof import AsOf
@@ -61,7 +61,7 @@ def national_links(projection: Projection, slug: str, as_of: "AsOf | None" = Non
 
 
 def _own(projection: Projection, slug: str, as_of: "AsOf | None") -> list[str]:
-    own = _members(projection, slug)
+    own = province_members(projection, slug)
     if as_of is not None:
         own = [k for k in own if as_of.source_iris & set(projection.node(k).get("sources", ()))]
     return own

@@ -107,7 +107,7 @@ def _edges(projection: Projection, keys: set[str], boxes: dict[str, Box], lang: 
     return sorted(pairs.values(), key=lambda e: (e.source, e.target))
 
 
-def _members(projection: Projection, slug: str) -> list[str]:
+def province_members(projection: Projection, slug: str) -> list[str]:
     """The province's systems: those located in it, and for a province of today those of the units merged into it."""
     return sorted(k for k in projection.systems()
                   if projection.node(k).get("province") == slug or projection.node(k).get("province_today") == slug)
@@ -120,7 +120,7 @@ def province_diagram(projection: Projection, slug: str, t: Translate, *, lang: s
     With ``as_of`` only what its sources state: the systems they name, the links they state, the statuses then."""
     if slug not in projection.provinces:
         raise NotFoundError(f"no province with slug '{slug}' (e.g. quang-nam)")
-    own = _members(projection, slug)
+    own = province_members(projection, slug)
     if as_of is not None:
         own = [k for k in own if as_of.source_iris & set(projection.node(k).get("sources", ()))]
 
