@@ -168,6 +168,8 @@ def test_api_and_cli(kg, loaded_store, tmp_path):
         assert openpyxl.load_workbook(io.BytesIO(x.content)).sheetnames == ["Ma trận kết nối", "Danh sách kết nối"]
         assert client.get("/api/provinces/atlantis/inventory.csv").status_code == 404
         assert client.get("/api/provinces/quang-nam/inventory.pdf").status_code == 422
+        wide = client.get("/api/provinces/quang-nam/inventory.csv", params={"as_of": "２０２２"})  # fullwidth digits
+        assert wide.status_code != 500 and wide.headers.get("content-disposition", "").isascii()
     out = tmp_path / "qn.xlsx"
     run("annex", "--province", "quang-nam", "--table", "inventory", "--format", "xlsx", "--as-of", "2022",
         "--output", str(out), store=loaded_store)

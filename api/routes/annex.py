@@ -26,7 +26,8 @@ def _file(request: Request, kg: KGDep, slug: str, table: str, fmt: str, as_of: s
     sheets = tables(kg, slug, table, as_of, lang)
     body = to_csv(sheets[0]) if fmt == "csv" else to_xlsx(sheets)
     name = f"{slug}-{table}{'-' + as_of if as_of else ''}-{lang}.{fmt}"
-    safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in name)
+    # a header is latin-1: ASCII letters and digits only (a fullwidth "２０２２" is a year to int(), not to a header)
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-._") else "-" for c in name)
     return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
 
