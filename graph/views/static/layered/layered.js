@@ -121,13 +121,22 @@
       var path = id.split("/").map(encodeURIComponent).join("/");
       var url = box.dataset.panel || figure.dataset.panel.replace("{id}", path);
       fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
-        .then(function (r) { return r.text(); })
+        .then(function (r) {
+          if (!r.ok) { throw new Error("panel " + r.status); }  // not an error page inside the panel
+          return r.text();
+        })
         .then(function (html) {
           if (pinned !== id) { return; }
           body.innerHTML = html;  // the server's fragment: every value from data in it is escaped
           panel.removeAttribute("aria-busy");
           var title = body.querySelector(".panel-title");
           if (title) { title.focus(); }
+        })
+        .catch(function () {
+          if (pinned !== id) { return; }
+          // what a click does without this script: the box's own page, if it links to one
+          var href = box.getAttribute("href");
+          if (href) { location.href = href; } else { close(); }
         });
     }
 
