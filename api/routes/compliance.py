@@ -20,6 +20,8 @@ from graph.kg import KnowledgeGraph
 router = APIRouter(tags=["compliance"])
 
 API_FORMATS = {"json": "application/json", "ttl": "text/turtle", "html": "text/html"}
+#: national pictures kept at once (one per date asked for; the guarded checker keeps the reports they come from)
+NATIONAL_PICTURES_KEPT = 16
 
 
 @router.get("/api/compliance", summary="Check provinces against the architecture framework's rules, as of a date")
@@ -80,7 +82,15 @@ def compliance_page(request: Request, kg: KGDep, checker: ComplianceDep, provinc
     lang = request_language(request)
     if not province:
         report = checker.evaluate(None, day)
-        picture = kg.derived(("national-picture", report.as_of, report.generated), lambda: national_picture(kg, report))
+        # kept per state of the store, for the last few reports only: every date asked for would otherwise stay
+        pictures: dict = kg.derived(("national-pictures",), dict)
+        key = (report.as_of, report.generated)
+        picture = pictures.get(key)
+        if picture is None:
+            picture = national_picture(kg, report)
+            if len(pictures) >= NATIONAL_PICTURES_KEPT:
+                pictures.clear()
+            pictures[key] = picture
         return render(request, "national.html", picture=picture, as_of=day.isoformat(), symbols=STATUS_SYMBOLS)
     context = province_choice(request, kg, day, province)
     if context["error"]:
