@@ -151,3 +151,19 @@ def test_first_sight_rows_round_trip_and_keep_their_place(tmp_path):
     assert [r.report for r in merge([a, b], [again])] == ["a", "b"]
     first = dict(averages([a, b], window=1))["first 1 rows"]["systems"]
     assert (first.precision, first.recall) == (0.5, 0.25)
+
+
+def test_the_first_sight_page_shows_its_rows_and_the_held_out_texts_come_last():
+    # docs/first-sight.md: development rows from the baseline extractor, then the twenty held-out texts
+    # scored once by the improved one as the last rows; the page's table is the one its rows print
+    from loaders.text.corpus import HELD_OUT_TEXTS
+    from loaders.text.firstsight import format_averages, format_markdown, read_rows
+
+    rows = read_rows(ROOT / "docs" / "first-sight.tsv")
+    held = [r for r in rows if r.held_out]
+    assert {r.text for r in held} == HELD_OUT_TEXTS and rows[-len(held):] == held
+    assert all(r.held_out == (r.text in HELD_OUT_TEXTS) for r in rows)
+    assert all("(baseline)" in r.version for r in rows if not r.held_out)
+    assert not any("baseline" in r.version for r in held)
+    page = (ROOT / "docs" / "first-sight.md").read_text(encoding="utf-8")
+    assert f"{format_markdown(rows)}\n\n{format_averages(rows)}" in page
