@@ -163,43 +163,42 @@ def index_of(projection: Projection) -> SearchIndex:
     return index
 
 
-def resolve(projection: Projection, text: str) -> str:
-    """A system from an id (``quang-nam/qoffice``, ``ndxp``) or a search string ("qoffice quang nam")."""
-    text = text.strip()
+def _system_of_id(projection: Projection, text: str) -> str | None:
+    """The system whose id ``text`` is (None when it names no system); an empty ``text`` is an error."""
     if not text:
         raise ParameterError("name a system: an id such as quang-nam/qoffice, or words to search for",
                              parameter="system").shown_as("errors.name-a-system")
     try:
         key = projection.key(text)
-        if projection.node(key)["category"] == SYSTEM:
-            return key
     except NotFoundError:
-        pass
-    hits = index_of(projection).search(text, limit=1)
+        return None
+    return key if projection.node(key)["category"] == SYSTEM else None
+
+
+def _matches(projection: Projection, text: str, limit: int) -> list[Hit]:
+    """The systems whose names match ``text``, best first; none is an error."""
+    hits = index_of(projection).search(text, limit=limit)
     if not hits:
         raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'").shown_as(
             "errors.no-system-matches", text=text)
-    return hits[0].key
+    return hits
+
+
+def resolve(projection: Projection, text: str) -> str:
+    """A system from an id (``quang-nam/qoffice``, ``ndxp``) or a search string ("qoffice quang nam")."""
+    text = text.strip()
+    return _system_of_id(projection, text) or _matches(projection, text, 1)[0].key
 
 
 def candidates(projection: Projection, text: str, *, tie: float = 0.05, limit: int = 50) -> list[str]:
     """The systems ``text`` may mean: one when it is an id or one name stands out; several when the best
     matches score alike ("lgsp" names every province's LGSP), so a page can ask which one."""
     text = text.strip()
-    if not text:
-        raise ParameterError("name a system: an id such as quang-nam/qoffice, or words to search for",
-                             parameter="system").shown_as("errors.name-a-system")
-    try:
-        key = projection.key(text)
-        if projection.node(key)["category"] == SYSTEM:
-            return [key]
-    except NotFoundError:
-        pass
+    key = _system_of_id(projection, text)
+    if key is not None:
+        return [key]
     index = index_of(projection)
-    hits = index.search(text, limit=max(limit, 50))
-    if not hits:
-        raise NotFoundError(f"no system with id '{text}', and no system's name matches '{text}'").shown_as(
-            "errors.no-system-matches", text=text)
+    hits = _matches(projection, text, max(limit, 50))
     best = hits[0].score
     found = [h.key for h in hits if h.score >= best * (1 - tie)]
     # the name of a kind ("lgsp", "trục liên thông văn bản") may mean any system of that kind
