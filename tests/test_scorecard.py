@@ -296,3 +296,12 @@ def test_what_the_data_says_is_escaped_on_the_scorecard_and_national_pages(tmp_p
             assert 'href="javascript:' not in page.lower()
     finally:
         kg.close()
+
+
+def test_a_province_asked_for_stays_in_its_own_part_of_the_links(client):
+    """The picker's redirect and the page's links carry what was typed as one path segment or one parameter: it
+    cannot step out of ``/scorecard/`` or add parameters of its own."""
+    r = client.get("/scorecard", params={"province": "../api/stats?x=1", "as_of": "2022-12-31"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/scorecard/..%2Fapi%2Fstats%3Fx%3D1?as_of=2022-12-31"
+    page = client.get("/compliance", params={"province": "x&format=ttl"}).text
+    assert "province=x%26format%3Dttl&amp;as_of=" in page and "province=x&amp;format=ttl" not in page

@@ -53,12 +53,12 @@ def _error_page(request: Request, exc: EgovkgError) -> HTMLResponse:
 @router.get("/scorecard", include_in_schema=False)
 def scorecard_pick(province: str = "", as_of: str = "", framework: str = "", lang: str = "") -> Response:
     """The picker's form: to the province's own URL, with the date and framework kept."""
-    from urllib.parse import urlencode
+    from urllib.parse import quote, urlencode
 
     if not province:
         return RedirectResponse("/compliance", status_code=303)
     query = urlencode([(k, v) for k, v in (("as_of", as_of), ("framework", framework), ("lang", lang)) if v])
-    return RedirectResponse(f"/scorecard/{province}" + (f"?{query}" if query else ""), status_code=303)
+    return RedirectResponse(f"/scorecard/{quote(province, safe='')}" + (f"?{query}" if query else ""), status_code=303)
 
 
 @router.get("/scorecard/{slug}", response_class=HTMLResponse, include_in_schema=False)
@@ -66,7 +66,6 @@ def scorecard_pick(province: str = "", as_of: str = "", framework: str = "", lan
 def scorecard_page(request: Request, slug: str, kg: KGDep, checker: ComplianceDep, as_of: str | None = None,
                    framework: str | None = None) -> HTMLResponse:
     from api.i18n import request_language, translator
-    from graph.compliance.report import finding_message
     from graph.compliance.scorecard import STATES, lack_message
     from graph.network.figures import format_figure
 
@@ -82,7 +81,6 @@ def scorecard_page(request: Request, slug: str, kg: KGDep, checker: ComplianceDe
     t = translator(lang)
     report_findings = {r["rule_id"]: r["findings"] for r in sc.rules}
     messages = {rule_id: [_message(t, lang, f) for f in fs if f["status"] != "pass"] for rule_id, fs in report_findings.items()}
-    _ = finding_message  # the same wording as the report fragment (see _message)
     province_iris = {kg.iris.id("province", sc.province).value} | {kg.iris.id("province", p["slug"]).value for p in sc.predecessors}
     return render(request, "scorecard.html", sc=sc, framework=framework, all_frameworks=sc.framework.all, states=STATES,
                   messages=messages, figure=lambda f: format_figure(f, lang), lack_message=lambda lack: lack_message(lack, t),
