@@ -35,6 +35,7 @@ from loaders.text.coreference import join_codes, national_alias, refine_keys
 from loaders.text.enumerations import apply_enumerations, find_enumerations
 from loaders.text.figures import find_figures
 from loaders.text.heads import head_mentions, retype_names
+from loaders.text.language import SERVICE_PROXIES
 from loaders.text.lexicon import Lexicon, lexicon_for
 from loaders.text.links import find_links
 from loaders.text.mentions import Mention, find_mentions
@@ -120,8 +121,6 @@ def _assemble(lex: Lexicon, text, meta, iris, sentences, mentions: list[Mention]
 
     def system_for(m: Mention) -> SystemCandidate | None:
         if m.service:
-            from loaders.text.language import SERVICE_PROXIES
-
             # a service stands for the system providing it, when the report names that system
             proxy = SERVICE_PROXIES.get(m.kind, m.kind)
             return next((s for s in systems.values() if s.kind == proxy and not s.node), None)

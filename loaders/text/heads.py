@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from loaders.text import language as lang
+from loaders.text.folding import fold
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import Mention
 from loaders.text.qualifiers import qualify
@@ -203,8 +204,6 @@ def kind_of_name(folded_words: str) -> str | None:
 def retype_names(text: str, mentions: list[Mention]) -> None:
     """A system named by words the lexicon does not know ("phần mềm quản lý văn bản tỉnh X", a list
     item "một cửa điện tử"), typed only by a broad head, takes the kind its words say."""
-    from loaders.text.segmentation import fold
-
     for m in mentions:
         if m.node or m.service or m.kind not in lang.HEAD_CLASSES or not m.key.startswith("named:"):
             continue

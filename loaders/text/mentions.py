@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from loaders.text import language as lang
 from loaders.text.lexicon import Lexicon, Target
 from loaders.text.qualifiers import is_cue_at, qualify
-from loaders.text.segmentation import Sentence, Word, syllable
+from loaders.text.segmentation import Sentence, Word, fold_phrase, syllable
 
 
 @dataclass
@@ -92,8 +92,6 @@ def _syllable(words: list[Word], k: int):
 def _context_score(lex: Lexicon, target: Target, context: set[str], own: set[str]) -> int:
     words = lex.node_words.get(target.node, set()) if target.node else set()
     if not words:
-        from loaders.text.segmentation import fold_phrase
-
         words = set(fold_phrase(lex.labels.get(target.kind, "")))
     return len((words - own) & context)
 
