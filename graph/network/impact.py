@@ -97,9 +97,10 @@ def _level(projection: Projection, key: str) -> int:
 
 def dependency_graph(projection: Projection) -> nx.DiGraph:
     """X → Y when X depends on Y; each edge keeps the stated edge behind it and whether it is transitive."""
-    cached = projection.__dict__.get("_dependency_graph")
-    if cached is not None:
-        return cached
+    return projection.derived("_dependency_graph", _build_dependency_graph)
+
+
+def _build_dependency_graph(projection: Projection) -> nx.DiGraph:
     d = nx.DiGraph()
     for s, o, rel in projection.graph.edges(keys=True):
         dep = DEPENDENCIES.get(rel)
@@ -120,7 +121,6 @@ def dependency_graph(projection: Projection) -> nx.DiGraph:
             # keep the strongest reason when two relations make the same dependency
             if not d.has_edge(a, b) or (transitive and not d.edges[a, b]["transitive"]):
                 d.add_edge(a, b, transitive=transitive, stated=(s, rel, o))
-    projection.__dict__["_dependency_graph"] = d
     return d
 
 
@@ -212,9 +212,10 @@ FLOWS: dict[str, Literal["both", "forward", "reverse"]] = {
 
 def flow_graph(projection: Projection) -> nx.DiGraph:
     """A → B when data or documents move from A to B over a stated edge; cached on the projection."""
-    cached = projection.__dict__.get("_flow_graph")
-    if cached is not None:
-        return cached
+    return projection.derived("_flow_graph", _build_flow_graph)
+
+
+def _build_flow_graph(projection: Projection) -> nx.DiGraph:
     g = nx.DiGraph()
     for s, o, rel in projection.graph.edges(keys=True):
         way = FLOWS.get(rel)
@@ -224,7 +225,6 @@ def flow_graph(projection: Projection) -> nx.DiGraph:
             g.add_edge(s, o)
         if way in ("both", "reverse"):
             g.add_edge(o, s)
-    projection.__dict__["_flow_graph"] = g
     return g
 
 

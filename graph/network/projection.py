@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("egovkg.projection")
 
+T = TypeVar("T")
 
 class Projection:
     """The graph of nodes and typed edges, plus what search and views need to name them."""
@@ -59,6 +60,13 @@ class Projection:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+
+    def derived(self, name: str, build: "Callable[[Projection], T]") -> T:
+        """What ``build`` computes from this projection (a graph to walk, an index), computed once and kept
+        on it as ``name``; ``__getstate__`` says which of these the cache file keeps."""
+        if name not in self.__dict__:
+            self.__dict__[name] = build(self)
+        return self.__dict__[name]
 
     # -- building --------------------------------------------------------------------------------
     @classmethod

@@ -157,10 +157,7 @@ class SearchIndex:
 
 def index_of(projection: Projection) -> SearchIndex:
     """The projection's search index, built once per projection."""
-    index = projection.__dict__.get("_search_index")
-    if index is None:
-        index = projection.__dict__["_search_index"] = SearchIndex(projection)
-    return index
+    return projection.derived("_search_index", SearchIndex)
 
 
 def _system_of_id(projection: Projection, text: str) -> str | None:
