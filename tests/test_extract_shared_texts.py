@@ -167,3 +167,31 @@ def test_the_first_sight_page_shows_its_rows_and_the_held_out_texts_come_last():
     assert not any("baseline" in r.version for r in held)
     page = (ROOT / "docs" / "first-sight.md").read_text(encoding="utf-8")
     assert f"{format_markdown(rows)}\n\n{format_averages(rows)}" in page
+
+
+REPORT_GOLD = sorted((ROOT / "tests" / "gold" / "reports").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", REPORT_GOLD, ids=lambda p: p.stem)
+def test_report_gold_is_written_from_its_text(path: Path):
+    # as for the seeds' gold (test_extract_quality): every form, link quote and figure is the text's own words
+    import unicodedata
+
+    import yaml
+
+    from loaders.text.folding import fold
+
+    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = unicodedata.normalize("NFC", read_text(SHARED, gold["text"]))
+    flat = re.sub(r"\s+", " ", text)
+    ids = {s["id"] for s in gold.get("systems") or []}
+    for s in gold.get("systems") or []:
+        assert s["mentions"], f"{s['id']}: a gold system needs the forms the text names it by"
+        for form in s["mentions"]:
+            assert fold(form) in fold(text), f"{s['id']}: a form is not in the text"
+    for link in gold.get("links") or []:
+        assert link["from"] in ids and link["to"] in ids, (link["from"], link["to"])
+        assert re.sub(r"\s+", " ", link["quote"]) in flat, f"{link['from']} → {link['to']}: quote not in the text"
+    for f in gold.get("figures") or []:
+        quote = re.sub(r"\s+", " ", f["quote"])
+        assert quote in flat and str(f["at"]) in quote, f"figure at {f['at']}: quote not in the text"
