@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from api.deps import KGDep, ProjectionDep
 from api.schemas import (AffectedModel, ImpactModel, NeighbourhoodModel, NeighbourNode, PathsModel, SearchHit, StatedEdge,
                          SystemDetail, edge_model, node_ref, steps_model, system_detail)
-from graph.network.impact import impact
+from graph.network.impact import flow_paths, impact
 from graph.network.model import MAX_DEPTH
 from graph.network.search import index_of
 
@@ -82,8 +82,6 @@ def paths(
     rel: list[str] | None = Query(None, description="Relations to follow, both ways unless directed. Default: the links "
                                   "along which data or documents move, the way they move (never succession or location)"),
 ) -> PathsModel:
-    from graph.network.impact import flow_paths
-
     a, b = p.system_key(source), p.system_key(target)
     if rel is None and not directed:
         flows = [f for f in flow_paths(p, a, b, limit=limit) if f.hops <= max_length]
