@@ -38,7 +38,7 @@ from ontology import RDF, IRIs
 from ontology.names import names_from_rows
 from pyoxigraph import DefaultGraph, NamedNode
 
-__all__ = ["SH", "Check", "ComplianceReport", "Finding", "Method", "ProvinceResult", "Rule", "evaluate", "failures", "load_rules"]
+__all__ = ["SH", "Check", "ComplianceReport", "Finding", "Method", "ProvinceResult", "Rule", "evaluate", "failures", "load_rules", "resolve_unit"]
 
 #: "error": the rule could not be evaluated (a query it runs is refused, fails, or ran past the limits)
 RANK = {"error": 4, "violation": 3, "warning": 2, "info": 1, "pass": 0, "not_applicable": -1}
@@ -336,7 +336,7 @@ def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None
     started = time.perf_counter()
     units = read_units(kg)
     if province is not None:
-        unit = _province(units, province, as_of)
+        unit = resolve_unit(units, province, as_of)
         snap = build_snapshot(kg, as_of, provinces=[unit.iri], steps=method.steps, views=views)
     else:
         snap = build_snapshot(kg, as_of, steps=method.steps, views=views)
@@ -347,7 +347,8 @@ def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None
         snap.close()
 
 
-def _province(units: dict[str, Unit], slug: str, as_of: date) -> Unit:
+def resolve_unit(units: dict[str, Unit], slug: str, as_of: date) -> Unit:
+    """The unit ``slug`` names, valid on ``as_of``; a unit not valid then is an error that says what it became."""
     by_slug = {u.slug: u for u in units.values()}
     if slug not in by_slug:
         raise NotFoundError(f"unknown province '{slug}' (a slug such as quang-nam, son-la, nam-dinh, kien-giang)")

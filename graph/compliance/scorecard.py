@@ -17,14 +17,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from egovkg.errors import InputError, NotFoundError
-from graph.compliance.engine import RANK, ComplianceReport, Finding, ProvinceResult
+from egovkg.errors import NotFoundError
+from graph.compliance.engine import RANK, ComplianceReport, Finding, ProvinceResult, resolve_unit
 from graph.compliance.report import finding_dict
 from graph.compliance.requirements import NOT_COMPONENTS, check_needs, dependency_rank, required_components
 from graph.compliance.rules import Rule
 from graph.compliance.snapshot import Snapshot, build_snapshot
 from graph.kg import KnowledgeGraph
-from graph.units import Unit, read_units, successor_on
+from graph.units import read_units, successor_on
 from ontology.names import display_name
 
 __all__ = ["KEY_CLASSES", "LAYER_ORDER", "STATES", "Frameworks", "Lack", "Scorecard", "SystemEntry", "build_scorecard",
@@ -128,19 +128,6 @@ class Scorecard:
 
 
 # -- the province and the date -------------------------------------------------------------------------------------
-
-def resolve_unit(units: dict[str, Unit], slug: str, day: date) -> Unit:
-    """The unit ``slug`` names, valid on ``day``; a unit not valid then is an error that names its successor."""
-    by_slug = {u.slug: u for u in units.values()}
-    if slug not in by_slug:
-        raise NotFoundError(f"province '{slug}' is unknown (a slug such as quang-nam, da-nang, son-la)")
-    unit = by_slug[slug]
-    if not unit.valid_on(day):
-        successor = successor_on(units, unit.iri, day)
-        hint = f"; on that date it is part of '{successor.slug}'" if successor is not None else ""
-        raise InputError(f"province '{slug}' is not valid on {day.isoformat()}{hint}")
-    return unit
-
 
 def frameworks(kg: KnowledgeGraph, day: date) -> Frameworks:
     """The national architecture frameworks (VNEAF 1.0 → 4.0 → the national digital architecture), and the one in
