@@ -26,11 +26,12 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from egovkg.errors import EgovkgError, NotFoundError, ParameterError
+from egovkg.errors import NotFoundError, ParameterError
 from graph.kg import KnowledgeGraph
-from graph.network.coverage import SourceSummary, sources_for
+from graph.network.coverage import SourceSummary, coverage, sources_for
 from graph.network.figures import format_figure
 from graph.network.names import read_names
+from graph.units import read_units
 
 YEAR = re.compile(r"^\d{4}$")
 
@@ -133,14 +134,6 @@ class ProvinceDiff:
             "links_added", "links_removed")}
 
 
-def _error(cls: type[EgovkgError], message: str, key: str, **params: Any) -> EgovkgError:
-    """The error, carrying the key of its message in the UI catalogue and its parameters (``ui_message``), so
-    a page shows it in the page's language (api.errors); the CLI and the JSON API show ``message``."""
-    exc = cls(message)
-    exc.ui_message = (key, params)  # type: ignore[attr-defined]
-    return exc
-
-
 def _side(spec: str, sources: list[SourceSummary], slug: str) -> Side:
     spec = str(spec).strip()
     if YEAR.match(spec):
@@ -148,18 +141,18 @@ def _side(spec: str, sources: list[SourceSummary], slug: str) -> Side:
         chosen = [s.id for s in sources if s.year is not None and s.year <= year]
         if not chosen:
             first = min((s.year for s in sources if s.year is not None), default=None)
-            raise _error(NotFoundError, f"no source about '{slug}' up to {year}" + (f" (the first is of {first})" if first else ""),
-                         "errors.no-source-up-to" + (".first" if first else ""), province=slug, year=year, first=first)
+            raise NotFoundError(f"no source about '{slug}' up to {year}" + (f" (the first is of {first})" if first else "")).shown_as(
+                "errors.no-source-up-to" + (".first" if first else ""), province=slug, year=year, first=first)
         return Side(spec, year, chosen)
     for s in sources:
         if s.id == spec:
             if s.year is None:
-                raise _error(ParameterError, f"source '{spec}' has no year", "errors.source-without-year", spec=spec)
+                raise ParameterError(f"source '{spec}' has no year").shown_as("errors.source-without-year", spec=spec)
             return Side(spec, s.year, [s.id])
     known = ", ".join(s.id for s in sources[:12])
     known += " …" if len(sources) > 12 else ""
-    raise _error(NotFoundError, f"'{spec}' is neither a year nor a source about '{slug}' (its sources: {known})",
-                 "errors.not-a-side", spec=spec, province=slug, known=known)
+    raise NotFoundError(f"'{spec}' is neither a year nor a source about '{slug}' (its sources: {known})").shown_as(
+        "errors.not-a-side", spec=spec, province=slug, known=known)
 
 
 def _values(ids: list[str], kg: KnowledgeGraph) -> tuple[str, str]:
@@ -311,18 +304,14 @@ def _link_order(r: LinkRef) -> tuple[str, str, str]:
 
 def _province(kg: KnowledgeGraph, slug: str) -> tuple[str, str, list[SourceSummary]]:
     """The province's names (vi, en) and its sources (those of the units merged into it too)."""
-    from graph.network.coverage import coverage
-
     entries = {c.slug: c for c in coverage(kg)}
     sources = sources_for(kg, slug)
     if not sources:
         if slug not in entries and not any(slug in c.predecessors for c in entries.values()):
-            raise _error(NotFoundError, f"unknown province '{slug}'", "errors.unknown-province", province=slug)
-        raise _error(NotFoundError, f"no source about '{slug}'", "errors.no-source", province=slug)
+            raise NotFoundError(f"unknown province '{slug}'").shown_as("errors.unknown-province", province=slug)
+        raise NotFoundError(f"no source about '{slug}'").shown_as("errors.no-source", province=slug)
     if slug in entries:
         return entries[slug].label_vi, entries[slug].label_en, sources
-    from graph.units import read_units
-
     unit = next((u for u in read_units(kg).values() if u.slug == slug), None)
     return (unit.label_vi, unit.label_en, sources) if unit else (slug, slug, sources)
 
