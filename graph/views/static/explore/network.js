@@ -346,7 +346,7 @@
       }
       var loading = el("p", { "class": "network-status" }, say("loading"));
       panel.appendChild(loading);
-      fetch("/explore/data/node/" + encodeURI(id), { headers: { Accept: "application/json" } })
+      fetch("/explore/data/node/" + id.split("/").map(encodeURIComponent).join("/"), { headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
         .then(function (body) { if (view.state.sel === id) { loading.remove(); fillPanel(id, body); } })
         .catch(function () { loading.textContent = say("failed"); });
