@@ -33,7 +33,11 @@ def _projection(kg: Any) -> "Projection":
 def _resolve(p: "Projection", text: str) -> str:
     from graph.network.search import resolve
 
-    key = resolve(p, text)
+    return _said(p, text, resolve(p, text))
+
+
+def _said(p: "Projection", text: str, key: str) -> str:
+    """``key``, after telling stderr which system ``text`` was taken to mean when it is not its id."""
     if p.node(key)["id"] != text.strip().strip("/"):
         click.echo(f"'{text}' → {p.node(key)['id']} ({p.node(key)['label']})", err=True)
     return key
@@ -176,7 +180,7 @@ def _one_system(p: "Projection", text: str) -> str:
     if len(keys) > 1:
         shown = ", ".join(p.node(k)["id"] for k in keys[:12]) + (", …" if len(keys) > 12 else "")
         raise ParameterError(f"'{text}' matches {len(keys)} systems: {shown}; name one by its id", parameter="system")
-    return _resolve(p, text)
+    return _said(p, text, keys[0])  # candidates' first is what resolve picks
 
 
 @click.command("impact")
