@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-
-def block_outside(page) -> list[str]:
-    """Abort every request off the machine; return the list that collects failed requests."""
-    failed: list[str] = []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-               else route.abort())
-    page.on("requestfailed", lambda r: failed.append(r.url))
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    return failed
+from .support.offline import block_outside
 
 
 def test_docs_page_names_only_local_assets(server_url):
