@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -29,9 +25,11 @@ from graph.store import OxigraphStore
 from graph.endpoint.worker_pool import WorkerPoolExecutor
 from ontology import IRIs
 
+from .support.cli import EGOVKG
+from .support.crash import kill_load_at_points
+
 TOKEN = "hostile-test-token-0123456789"
 SECRET = "internal-secret-7f3a"
-EGOVKG = shutil.which("egovkg", path=str(Path(sys.executable).parent)) or "egovkg"
 
 
 class Listener:
@@ -463,44 +461,13 @@ def test_javascript_urls_are_never_links(tmp_path, iris, bundled):
 
 
 # -- 6. crash-consistent loads --------------------------------------------------------------------------------------
-def state(store_dir: Path) -> tuple:
-    store = OxigraphStore(store_dir)  # opening recovers an interrupted load
-    try:
-        leftovers = [g for g in store._store.named_graphs() if g.value.startswith("urn:egovkg:")]
-        return (tuple((g.value, store.count(g)) for g in store.named_graphs()), store._default_triples(), len(leftovers))
-    finally:
-        store.close()
-
-
 def test_a_load_killed_at_any_point_leaves_the_old_or_the_new_store(tmp_path):
     synth = tmp_path / "national.nq"
     subprocess.run([EGOVKG, "synth", "--provinces", "3", "--scale", "0.3", "--seed", "3", "-o", str(synth)],
                    check=True, capture_output=True, timeout=120)
     base = tmp_path / "before"
     subprocess.run([EGOVKG, "load", "--store", str(base)], check=True, capture_output=True, timeout=120)
-    before = state(base)
-    after_dir = tmp_path / "after"
-    shutil.copytree(base, after_dir)
-    started = time.monotonic()
-    subprocess.run([EGOVKG, "load", "--store", str(after_dir), str(synth)], check=True, capture_output=True, timeout=120)
-    duration = time.monotonic() - started
-    after = state(after_dir)
-    assert before != after and before[2] == after[2] == 0
-    outcomes = []
-    points = 12
-    for i in range(points):
-        work = tmp_path / f"kill-{i}"
-        shutil.copytree(base, work)
-        proc = subprocess.Popen([EGOVKG, "load", "--store", str(work), str(synth)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.15 + duration * i / (points - 1))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        now = state(work)
-        assert now in (before, after), f"kill point {i}: neither the old nor the new state"
-        outcomes.append("before" if now == before else "after")
-        shutil.rmtree(work)
-    assert "before" in outcomes  # the kill points did fall inside the load
+    kill_load_at_points(tmp_path, base, synth, points=12, first=0.15, timeout=120)
 
 
 # -- 7. smaller findings ------------------------------------------------------------------------------------------------

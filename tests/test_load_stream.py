@@ -4,10 +4,7 @@ same paths a national graph takes (several pieces straight from the file, severa
 
 from __future__ import annotations
 
-import shutil
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -21,10 +18,10 @@ from graph.store import OxigraphStore
 from loaders import read_sources
 from ontology import IRIs
 
-from .support.paths import ROOT
+from .support.cli import EGOVKG
+from .support.crash import kill_load_at_points
 
 EX = "http://example.org/"
-EGOVKG = str(ROOT / ".venv" / "bin" / "egovkg") if (ROOT / ".venv" / "bin" / "egovkg").exists() else "egovkg"
 
 
 @pytest.fixture(autouse=True)
@@ -172,15 +169,6 @@ def test_check_reads_a_streamed_file_whole(tmp_path, monkeypatch):
     assert bad.returncode == 2 and f"{big}:90001" in bad.stderr
 
 
-def state(store_dir: Path) -> tuple:
-    store = OxigraphStore(store_dir)  # opening recovers an interrupted load
-    try:
-        leftovers = [g for g in store._store.named_graphs() if g.value.startswith("urn:egovkg:")]
-        return (tuple((g.value, store.count(g)) for g in store.named_graphs()), store._default_triples(), len(leftovers))
-    finally:
-        store.close()
-
-
 @pytest.mark.parametrize("start", ["empty", "loaded"])
 def test_a_streamed_load_killed_at_any_point_leaves_the_old_or_the_new_store(tmp_path, start):
     """A national graph (past the real STREAM_BYTES) killed at 8 points of `egovkg load`: into an empty store
@@ -193,29 +181,7 @@ def test_a_streamed_load_killed_at_any_point_leaves_the_old_or_the_new_store(tmp
     base.mkdir()
     if start == "loaded":
         subprocess.run([EGOVKG, "load", "--store", str(base)], check=True, capture_output=True, timeout=300)
-    before = state(base)
-    after_dir = tmp_path / "after"
-    shutil.copytree(base, after_dir)
-    started = time.monotonic()
-    subprocess.run([EGOVKG, "load", "--store", str(after_dir), str(synth)], check=True, capture_output=True, timeout=300)
-    duration = time.monotonic() - started
-    after = state(after_dir)
-    assert before != after and before[2] == after[2] == 0
-    outcomes = []
-    points = 8
-    for i in range(points):
-        work = tmp_path / f"kill-{i}"
-        shutil.copytree(base, work)
-        proc = subprocess.Popen([EGOVKG, "load", "--store", str(work), str(synth)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.3 + duration * i / (points - 1))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        now = state(work)
-        assert now in (before, after), f"kill point {i}: neither the old nor the new state"
-        outcomes.append("before" if now == before else "after")
-        shutil.rmtree(work)
-    assert "before" in outcomes  # the kill points did fall inside the load
+    kill_load_at_points(tmp_path, base, synth, points=8, first=0.3, timeout=300)
 
 
 def test_pieces_end_at_line_ends_and_lines_are_counted_before_a_piece(tmp_path):
