@@ -36,6 +36,14 @@ def test_format_number():
         format_number("many")
 
 
+def test_numbers_a_file_may_hold_are_no_error_and_stay_short():
+    """A value no report gives but a loaded file may ("NaN", 1E+40, 1E-100000000) still reads, in a few characters."""
+    for value in ("NaN", "Infinity", "1E+40", "-1E+30", "1E-100000000"):
+        for lang in ("vi", "en"):
+            assert len(format_number(value, lang)) < 20
+    assert format_number("1E+40", "en") == "1e+40"
+
+
 def test_targets_stay_targets(kg):
     """Quảng Nam 2020 plans "đến 100% cấp xã" for 2021 (note "target: …"): a target of 2021 on Qoffice's page,
     not a figure reached in 2021; what was reached in 2020 stays a figure."""

@@ -52,6 +52,8 @@ UNIT_WORDS: dict[str, tuple[str, str, str]] = {
 }
 
 #: large numbers in words, largest first: (size, vi, en)
+#: the largest power of ten a number is written out in digits (or words) at; beyond, in scientific notation
+_WRITTEN_OUT = 24
 _SCALES = ((Decimal(10) ** 12, "nghìn tỷ", "trillion"), (Decimal(10) ** 9, "tỷ", "billion"), (Decimal(10) ** 6, "triệu", "million"))
 
 
@@ -77,6 +79,10 @@ def _digits(value: Decimal, lang: str, places: int | None = None) -> str:
 def format_number(value: Any, lang: str = "vi") -> str:
     """A number as people write it: ``5800000`` → ``5,8 triệu`` / ``5.8 million``; ``1463`` → ``1.463`` / ``1,463``."""
     number = _decimal(value)
+    if not number.is_finite() or abs(number.adjusted()) > _WRITTEN_OUT:
+        # what a loaded file may hold ("NaN", "1E+40", "1E-100000000") is never written out digit by digit
+        text = f"{number:.6g}"
+        return text.replace(".", ",") if lang == "vi" else text
     for size, vi, en in _SCALES:
         if abs(number) >= size:
             return f"{_digits(number / size, lang, 1)} {vi if lang == 'vi' else en}"
