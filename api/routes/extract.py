@@ -26,11 +26,16 @@ MAX_JSON_DEPTH = 32
 META = ("province", "period", "id", "title", "publisher", "issued", "url")
 
 
-async def _report_body(request: Request) -> tuple[bytes, dict]:
-    """The raw report bytes and any metadata sent in a JSON body (read here: the route is sync)."""
-    limit = request.app.state.settings.max_request_bytes
-    raw = await read_body(request, limit)
-    if request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+async def _report_body(request: Request) -> tuple[bytes, bool]:
+    """The raw body, read here (the route is sync), and whether it is JSON. It is parsed in the route's thread:
+    a megabyte scanned byte by byte would hold the event loop for tens of milliseconds."""
+    raw = await read_body(request, request.app.state.settings.max_request_bytes)
+    return raw, request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+
+
+def _report_and_meta(raw: bytes, is_json: bool) -> tuple[bytes, dict]:
+    """The report bytes and any metadata sent in a JSON body."""
+    if is_json:
         deep = json_depth(raw, MAX_JSON_DEPTH)
         if deep is not None:
             raise InputError(f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels (at byte {deep}); "
@@ -51,7 +56,7 @@ async def _report_body(request: Request) -> tuple[bytes, dict]:
 @router.post("/api/extract", summary="Candidate facts from a report's text")
 def extract(
     settings: SettingsDep,
-    body: Annotated[tuple[bytes, dict], Depends(_report_body)],
+    body: Annotated[tuple[bytes, bool], Depends(_report_body)],
     province: str | None = Query(None, description="Province slug, e.g. quang-nam"),
     period: str | None = Query(None, description="Year (2020) or span (2021-2022) the report covers"),
     id: str | None = Query(None, description="Report id (slug); default from province, year and text"),
@@ -65,7 +70,7 @@ def extract(
     from loaders.text import extract_text, read_report
     from ontology import IRIs
 
-    raw, from_json = body
+    raw, from_json = _report_and_meta(*body)
     given = {"province": province, "period": period, "id": id, "title": title, "publisher": publisher,
              "issued": issued, "url": url}
     given.update(from_json)
