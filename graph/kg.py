@@ -101,7 +101,7 @@ class KnowledgeGraph:
                 if not sum(1 for _ in stream.quads()):  # read to its end: a bad line anywhere stops the load here
                     raise stream.empty()
             self.store.clear()
-        counts = iter(self.store.replace_graphs(graphs, streams) if streams else self.store.replace_graphs(graphs) or [])
+        counts = iter(self.store.replace_graphs(graphs, streams))
         report: list[LoadedGraph] = []
         for source in sources:
             if source.stream is None:
