@@ -153,22 +153,30 @@ class KeptViews:
             pass
         return KeptView(store, inferred)
 
-    def keep(self, key: str, view: ox.Store, inferred: dict[str, int]) -> bool:
-        """Write ``view`` (a store the caller no longer changes) under ``key``; False if it could not be."""
+    def scratch_folder(self, key: str) -> Path:
+        """A folder that does not exist yet, where a view to keep under ``key`` may be written and handed to :meth:`keep`
+        (a temporary name, removed if a killed process leaves it)."""
+        self._root.mkdir(exist_ok=True)
+        return self._root / f".tmp-{key}-{os.getpid()}-{secrets.token_hex(4)}"
+
+    def keep(self, key: str, view: ox.Store | Path, inferred: dict[str, int]) -> bool:
+        """Write ``view`` (a store the caller no longer changes) under ``key``, or name a view written already (an
+        Oxigraph folder from :meth:`scratch_folder`, closed); False if it could not be."""
         root = self._root
         final = root / key
         if final.exists():
+            if isinstance(view, Path):
+                shutil.rmtree(view, ignore_errors=True)
             return True
-        temporary = root / f".tmp-{key}-{os.getpid()}-{secrets.token_hex(4)}"
+        temporary = view if isinstance(view, Path) else self.scratch_folder(key)
         try:
             if self.on_keep is not None:
                 self.on_keep()
-            root.mkdir(exist_ok=True)
-            size = len(view)
-            if size <= IN_MEMORY_QUADS:
+            size = None if isinstance(view, Path) else len(view)  # (counting a folder's quads would take longer than naming it)
+            if size is not None and size <= IN_MEMORY_QUADS:
                 temporary.mkdir()
                 view.dump(str(temporary / NQUADS), format=ox.RdfFormat.N_QUADS)
-            else:
+            elif size is not None:
                 written = ox.Store(str(temporary))
                 for chunk in chunks(view, self.chunk):  # the bulk loader holds about 1 KB a quad of what it is handed
                     written.bulk_extend(chunk)
@@ -176,7 +184,7 @@ class KeptViews:
                 del written  # closed: every file complete before the folder gets its name
             (temporary / DESCRIPTION).write_text(json.dumps(
                 {"format": FORMAT, "code": _code_version(), "key": key, "stamp": self.stamp, "inferred": inferred, "quads": size,
-                 "form": "nquads" if size <= IN_MEMORY_QUADS else "oxigraph",
+                 "form": "nquads" if size is not None and size <= IN_MEMORY_QUADS else "oxigraph",
                  "written": time.time()}), encoding="utf-8")
             try:
                 os.rename(temporary, final)
