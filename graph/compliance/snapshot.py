@@ -386,7 +386,8 @@ def _infer(snap: Snapshot) -> dict[str, int]:
     counts: dict[str, int] = {}
     before = 0
     if pairs:
-        _update(snap, f"INSERT {{ GRAPH {inferred} {{ ?s a ?d }} }} WHERE {{ VALUES (?c ?d) {{ {_values(pairs)} }} ?s a ?c }}")
+        # into the view at once too: the steps below read no rdf:type, and the graph is not read back (0.3 s at 1 M quads)
+        _update(snap, f"INSERT {{ GRAPH {inferred} {{ ?s a ?d }} ?s a ?d }} WHERE {{ VALUES (?c ?d) {{ {_values(pairs)} }} ?s a ?c }}")
     counts["rdf:type via rdfs:subClassOf"] = (after := _count(snap, inferred)) - before
     before = after
 
@@ -405,7 +406,10 @@ def _infer(snap: Snapshot) -> dict[str, int]:
     if inverse or symmetric:
         _update(snap, f"INSERT {{ GRAPH {inferred} {{ ?o ?q ?s }} }} WHERE {{ VALUES (?p ?q) {{ {_values(inverse + symmetric)} }} ?s ?p ?o FILTER(isIRI(?o)) }}")
     counts["owl:inverseOf and owl:SymmetricProperty"] = _count(snap, inferred) - before
-    _update(snap, f"ADD GRAPH {inferred} TO DEFAULT")
+    added = sorted({q for _, q in sub + inverse + symmetric})  # the rest of the graph is in the view already
+    if added:
+        values = " ".join(f"<{q}>" for q in added)
+        _update(snap, f"INSERT {{ ?s ?q ?o }} WHERE {{ VALUES ?q {{ {values} }} GRAPH {inferred} {{ ?s ?q ?o }} }}")
     return counts
 
 
