@@ -28,6 +28,7 @@ EX = "http://example.org/"
 def small_pieces(monkeypatch):
     monkeypatch.setattr(rdf, "STREAM_BYTES", 0)   # every RDF file streamed
     monkeypatch.setattr(bulk, "PIECE_BYTES", 700)  # a few lines a piece
+    monkeypatch.setattr(rdf, "APART_BYTES", 500)  # and as many parsed apart when some lines name blank nodes
     monkeypatch.setattr(bulk, "CHUNK", 3)
 
 
@@ -119,12 +120,26 @@ def test_into_a_store_that_holds_graphs_it_stages_and_replaces_them(tmp_path, ir
 def test_blank_nodes_keep_stable_labels_and_a_reload_changes_nothing(tmp_path, iris, kg):
     path = write(tmp_path, nquads(150, blank=True))
     [source] = read_sources([path], iris)
-    assert source.stream.bulk_file() is None  # blank nodes: written through Python
+    assert source.stream.bulk_file() is not None  # straight from the file, but the lines with blank nodes
     kg.load([source])
     first = snapshot(kg)
     assert any("_:" in q for q in first[0]) and first[1] == model_union(kg)
+    assert first == eager(tmp_path, iris, path)  # labelled as when the file is read whole
     kg.load(read_sources([path], iris))
     assert snapshot(kg) == first
+
+
+def test_lines_that_only_look_like_blank_nodes_are_written_once_and_all(tmp_path, iris, kg):
+    """A line is kept from the bulk loader when ``_:`` is anywhere in it (a literal, a comment): its quad is still written."""
+    text = (nquads(80) + f'<{EX}s1> <{EX}p1> "a_:b" <{EX}g1> .\n' + f'<{EX}s2> <{EX}p2> <{EX}o> . # a comment, _:x\n'
+            + nquads(90, blank=True) + "# _:c\n" + nquads(40))
+    path = write(tmp_path, text)
+    [source] = read_sources([path], iris)
+    assert source.stream.bulk_file() is not None
+    kg.load([source])
+    now = snapshot(kg)
+    assert now == eager(tmp_path, iris, path) and now[1] == model_union(kg)
+    assert any('"a_:b"' in q for q in now[0]) and any(f"<{EX}s2> <{EX}p2> <{EX}o>" in q for q in now[0])
 
 
 @pytest.mark.parametrize("filled", [False, True], ids=["empty store", "store with data"])
@@ -169,13 +184,16 @@ def test_check_reads_a_streamed_file_whole(tmp_path, monkeypatch):
     assert bad.returncode == 2 and f"{big}:90001" in bad.stderr
 
 
-@pytest.mark.parametrize("start", ["empty", "loaded"])
+@pytest.mark.parametrize("start", ["empty", "empty, blank nodes", "loaded"])
 def test_a_streamed_load_killed_at_any_point_leaves_the_old_or_the_new_store(tmp_path, start):
     """A national graph (past the real STREAM_BYTES) killed at 8 points of `egovkg load`: into an empty store
-    (straight from the file; undone by emptying it) and into one that holds the curated data (through Python)."""
+    (straight from the file, and with the reference graphs' blank nodes written from Python meanwhile; undone by
+    emptying it) and into one that holds the curated data (through Python)."""
     synth = tmp_path / "national.nq"
-    subprocess.run([EGOVKG, "synth", "--provinces", "4", "--scale", "0.6", "--seed", "5", "--no-reference", "-o", str(synth)],
+    reference = [] if start == "empty, blank nodes" else ["--no-reference"]
+    subprocess.run([EGOVKG, "synth", "--provinces", "4", "--scale", "0.6", "--seed", "5", *reference, "-o", str(synth)],
                    check=True, capture_output=True, timeout=300)
+    assert (b"_:" in synth.read_bytes()) == (not reference)
     assert synth.stat().st_size > 16_000_000
     base = tmp_path / "before"
     base.mkdir()

@@ -8,12 +8,13 @@ sorts a chunk into its indexes), each written twice, to its named graph and to t
 Two ways, chosen per stream:
 
 - **Straight from the file**, when the store held nothing before the load and the file is a line format
-  without blank nodes (``RdfFile.bulk_file``): a thread hands the file to the bulk loader in pieces of
-  :data:`PIECE_BYTES` cut at line ends (the loader parses them in Rust, without Python's lock), while this
-  thread parses the file once more and writes the union. The two run on two cores; the second parse also
-  validates every quad, names the graphs the file writes and counts them. Nothing needs staging: every
-  graph is new, and undoing the load (an error, or a kill: the journal says the store was empty) empties
-  the store.
+  (``RdfFile.bulk_file``): a thread hands the file to the bulk loader in pieces of :data:`PIECE_BYTES` cut at
+  line ends (the loader parses them in Rust, without Python's lock), while this thread parses the file once
+  more and writes the union. The two run on two cores; the second parse also validates every quad, names the
+  graphs the file writes and counts them. The lines that name blank nodes are blanked in the loader's pieces
+  (:func:`loaders.rdf.lines_apart`: it would label them at random) and this thread writes their quads, stably
+  labelled, to their graphs too. Nothing needs staging: every graph is new, and undoing the load (an error,
+  or a kill: the journal says the store was empty) empties the store.
 - **Through Python** otherwise: each quad of a graph the store already holds is written under a staging
   name (switched in at the end, as for any source), each quad of a new graph in place, after the journal
   names that graph (so that a killed load is undone on the next open), and blank nodes keep the stable
@@ -36,6 +37,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad
 
 from egovkg.errors import InputError
 from graph.store.base import QuadStream
+from loaders.rdf import MARK, lines_apart
 
 #: quads handed to the bulk loader at once (each chunk is one batch of its, sorted in memory)
 CHUNK = 250_000
@@ -110,15 +112,15 @@ class StreamWriter:
         self.targets[name] = target
         return target
 
-    def _counted(self, stream: QuadStream, quads: Iterable[Quad], mine: set[str], *, named: bool) -> Iterator[Quad]:
-        """Every quad's copy in the union default graph, preceded (``named``) by the quad in the graph it is written
-        to (its own, or its staging name); the quads of each graph counted."""
+    def _counted(self, stream: QuadStream, quads: Iterable[tuple[Quad, bool]], mine: set[str]) -> Iterator[Quad]:
+        """Every quad's copy in the union default graph, preceded (when its flag says so) by the quad in the graph
+        it is written to (its own, or its staging name); the quads of each graph counted."""
         counts = self.counts[-1]
         default = DefaultGraph()
         last: str | None = None
         target: NamedNode | None = None
         n = 0
-        for q in quads:  # a stream's quads are each in a named graph (its default graph goes to the file's)
+        for q, named in quads:  # a stream's quads are each in a named graph (its default graph goes to the file's)
             graph = q.graph_name.value  # type: ignore[union-attr]
             if graph != last:
                 if last is not None:
@@ -149,7 +151,7 @@ class StreamWriter:
         self.written |= mine
 
     def _through_python(self, stream: QuadStream, quads: Iterable[Quad], mine: set[str]) -> None:
-        for chunk in chunks(self._counted(stream, quads, mine, named=True), 2 * CHUNK):
+        for chunk in chunks(self._counted(stream, ((q, True) for q in quads), mine), 2 * CHUNK):
             self.store.bulk_extend(chunk)
 
     def _straight(self, stream: QuadStream, native: tuple[Path, ox.RdfFormat], mine: set[str]) -> None:
@@ -162,8 +164,11 @@ class StreamWriter:
                 for start, end in pieces(path, PIECE_BYTES):
                     if stop.is_set():
                         return
-                    try:  # a piece is copied out of the map: the loader then reads it without Python's lock
-                        self.store.bulk_load(input=mm[start:end], format=fmt, to_graph=stream.graph)
+                    # copied out of the map (the loader then reads it without Python's lock), but the lines with blank
+                    # nodes: the other thread's to write
+                    data = mm[start:end] if mm.find(MARK, start, end) < 0 else lines_apart(mm, start, end)[0]
+                    try:
+                        self.store.bulk_load(input=data, format=fmt, to_graph=stream.graph)
                     except SyntaxError as exc:
                         failed.append(stream.syntax_error(exc, lines_before(mm, start)))
                         return
@@ -174,7 +179,7 @@ class StreamWriter:
         loader = threading.Thread(target=load, name="egovkg-bulk-load", daemon=True)
         loader.start()
         try:
-            for chunk in chunks(self._counted(stream, stream.quads(), mine, named=False), CHUNK):
+            for chunk in chunks(self._counted(stream, stream.quads_apart(), mine), CHUNK):
                 self.store.bulk_extend(chunk)
                 if failed:
                     break
