@@ -25,16 +25,20 @@ from .support.compliance import findings
 
 
 def same_evidence(kg: KnowledgeGraph, report, province: str | None) -> int:
-    """Both evidence readers give every node of the findings the same items (in any order)."""
+    """Both evidence readers give every node of the findings the same items (in any order; the previous one gave an
+    item once for each end of its link among the nodes it was asked about, the engine once for each end that is the
+    node)."""
     nodes = {n for f in report.findings for n in f.focus}
     units = [p.unit.iri for p in report.provinces] if province is not None else None
     snap = build_snapshot(kg, report.as_of, provinces=units)
     try:
-        new, old = engine._evidence(kg, snap, nodes), reference.evidence_by_query(kg, snap, nodes)
+        evidence = engine.Evidence(kg, snap)
+        new = {n: evidence.get(n) for n in nodes}
+        old = reference.evidence_by_query(kg, snap, nodes)
     finally:
         snap.close()
-    canonical = {n: sorted(json.dumps(i, sort_keys=True) for i in items) for n, items in new.items() if items}
-    assert canonical == {n: sorted(json.dumps(i, sort_keys=True) for i in items) for n, items in old.items() if items}
+    canonical = {n: sorted({json.dumps(i, sort_keys=True) for i in items}) for n, items in new.items() if items}
+    assert canonical == {n: sorted({json.dumps(i, sort_keys=True) for i in items}) for n, items in old.items() if items}
     return sum(len(items) for items in canonical.values())
 
 

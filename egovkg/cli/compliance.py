@@ -52,15 +52,20 @@ def check(store: str | None, province: str | None, as_of: str | None, fmt: str, 
     from graph.compliance.report import render, to_junit
     from graph.compliance.runner import GuardedCompliance
     from graph.endpoint.executor import Limits
+    from graph.sandbox import preforked_context
     from egovkg.connect import opened_kg
 
     day = parse_day(as_of)
     settings = settings_from(store=store)
-    with opened_kg(settings) as kg:
-        limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
-                        memory_bytes=settings.sparql_memory_mb * 2**20 or None)
-        report = GuardedCompliance(kg, limits).evaluate(province, day)
-        text = render(report, fmt, kg.iris, lang=lang, t=translator(lang))
+    workers = preforked_context(["graph.compliance.runner"])  # before the store opens (see PreforkedContext)
+    try:
+        with opened_kg(settings) as kg:
+            limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
+                            memory_bytes=settings.sparql_memory_mb * 2**20 or None)
+            report = GuardedCompliance(kg, limits, context=workers).evaluate(province, day)
+            text = render(report, fmt, kg.iris, lang=lang, t=translator(lang))
+    finally:
+        workers.close()
     if junit is not None:
         junit.write_text(to_junit(report), encoding="utf-8")
         click.echo(f"wrote {junit}", err=True)
@@ -91,19 +96,24 @@ def scorecard(store: str | None, province: str, as_of: str | None, framework: st
     from graph.compliance.runner import GuardedCompliance
     from graph.compliance.scorecard import build_scorecard, framework_day, frameworks, resolve_unit, to_text
     from graph.endpoint.executor import Limits
+    from graph.sandbox import preforked_context
     from graph.units import read_units
     from egovkg.connect import opened_kg
 
     day = parse_day(as_of) or date.today()
     settings = settings_from(store=store)
-    with opened_kg(settings) as kg:
-        if framework:
-            day = framework_day(frameworks(kg, day), framework, day)
-        resolve_unit(read_units(kg), province, day)
-        limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
-                        memory_bytes=settings.sparql_memory_mb * 2**20 or None)
-        report = GuardedCompliance(kg, limits).evaluate(province, day)
-        card = build_scorecard(kg, report, province)
+    workers = preforked_context(["graph.compliance.runner"])  # before the store opens (see PreforkedContext)
+    try:
+        with opened_kg(settings) as kg:
+            if framework:
+                day = framework_day(frameworks(kg, day), framework, day)
+            resolve_unit(read_units(kg), province, day)
+            limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
+                            memory_bytes=settings.sparql_memory_mb * 2**20 or None)
+            report = GuardedCompliance(kg, limits, context=workers).evaluate(province, day)
+            card = build_scorecard(kg, report, province)
+    finally:
+        workers.close()
     if fmt == "json":
         click.echo(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -6,6 +6,8 @@
 - the checks that were rewritten for speed run their previous SPARQL (:mod:`graph.compliance.reference_queries`);
 - the as-of view is built with the previous ways of two steps: the links not yet valid are looked for in every graph
   of the store (not only the counted ones), and every location in a province is read to find those in merged units;
+- every location in the view is read to place the checks' focus nodes in provinces, and the rules run one after
+  the other;
 - the evidence is read as it was: the link assertions about the findings' nodes in one SPARQL query (a ``UNION`` of
   subject and object joined with a ``VALUES`` of every node: 4.4 s at 1 M quads). Its rows come in the engine's
   order and the nodes in the order of a Python set, so the six items a finding shows may change from run to run;
@@ -24,7 +26,7 @@ from datetime import date
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
-from graph.compliance.engine import ComplianceReport, Method, evaluate as _evaluate
+from graph.compliance.engine import ComplianceReport, Method, _placement, evaluate as _evaluate
 from graph.compliance.reference_queries import BEFORE
 from graph.compliance.rules import Rule, load_rules
 from graph.compliance.snapshot import AsOfSteps, Snapshot, _lit
@@ -130,4 +132,4 @@ def successor_locations_of_every_location(snap: Snapshot) -> None:
 
 #: the previous engine's ways (see the module docstring)
 PREVIOUS = Method(rules=rules_as_before, steps=AsOfSteps(drop_links_reading_every_graph, successor_locations_of_every_location),
-                  evidence=evidence_by_query)
+                  evidence=evidence_by_query, placement=_placement, workers=1)

@@ -75,7 +75,27 @@ def to_dict(report: ComplianceReport) -> dict:
 
 
 def to_json(report: ComplianceReport) -> str:
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=2)
+    """The report as JSON for people and programs alike: the top level and the items of its lists indented, one
+    finding (province, rule, source…) per line. Written by the C encoder item by item: indenting everything goes
+    through the Python one, 0.25 s for the 34 provinces of the 1 M-quad graph, most of a check's rendering."""
+    return _lines(to_dict(report)) + "\n"
+
+
+def _lines(data: dict) -> str:
+    def one(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            inner = ",\n".join(f"    {one(v)}" for v in value)
+            parts.append(f"  {one(key)}: [\n{inner}\n  ]")
+        elif isinstance(value, dict) and value:
+            inner = ",\n".join(f"    {one(k)}: {one(v)}" for k, v in value.items())
+            parts.append(f"  {one(key)}: {{\n{inner}\n  }}")
+        else:
+            parts.append(f"  {one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}"
 
 
 def to_text(report: ComplianceReport, *, all_findings: bool = False) -> str:

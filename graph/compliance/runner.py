@@ -3,9 +3,10 @@ queries do, never unguarded in the server.
 
 :class:`GuardedCompliance` runs :func:`graph.compliance.engine.evaluate` in a child process over a read-only snapshot of
 the on-disk store (the one the query workers read, :meth:`graph.store.Store.snapshot`), with no network
-(:mod:`graph.sandbox`) and the query workers' memory cap. The child says which rule it starts; a rule that runs
-past the time limit, or kills its process at the memory cap, is reported as a finding with status ``error``
-("the rule failed to evaluate") and the check is run again without it, at most ``MAX_ATTEMPTS`` times. A rule
+(:mod:`graph.sandbox`) and the query workers' memory cap. The child runs two rules at once and says when each starts
+and ends; a rule that runs past the time limit from its start, or kills its process at the memory cap, is reported
+as a finding with status ``error`` ("the rule failed to evaluate") and the check is run again without it, one rule
+at a time (so that a process that dies with two rules running names the right one), at most ``MAX_ATTEMPTS`` times. A rule
 whose query uses ``SERVICE`` or ``LOAD``, or cannot be scanned, is refused by the engine itself
 (:func:`graph.compliance.engine.rule_query_problem`) and reported the same way. At most ``concurrency`` checks run
 at once; a request that waits longer than the queue limit is answered 503 (server busy). Reports are kept per
@@ -27,6 +28,7 @@ import logging
 import shutil
 import signal
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import replace
@@ -37,7 +39,7 @@ from typing import Any
 from egovkg import errors
 from egovkg.errors import EgovkgError, QueryTimeoutError, StoreError
 from graph import sandbox
-from graph.compliance.engine import ComplianceReport, evaluate
+from graph.compliance.engine import ComplianceReport, Method, evaluate
 from graph.compliance.kept import KeptViews, kept_views
 from graph.kg import KnowledgeGraph
 from graph.sandbox import Limits, process_context
@@ -53,7 +55,7 @@ SETUP_SECONDS = 120.0
 
 
 def _child(conn: Connection, path: str, base: str, province: str | None, as_of: date | None,
-           skip: dict[str, str], memory_bytes: int | None, views: KeptViews | None = None) -> None:
+           skip: dict[str, str], memory_bytes: int | None, views: KeptViews | None = None, serial: bool = False) -> None:
     sandbox.deny_network()
     sandbox.limit_memory(memory_bytes)
     try:
@@ -61,7 +63,9 @@ def _child(conn: Connection, path: str, base: str, province: str | None, as_of: 
         if views is not None:
             views = replace(views, on_keep=lambda: conn.send(("setup", "keeping the view")),
                             chunk=views.chunk if memory_bytes is None else max(10_000, memory_bytes // 2**13))
-        report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: conn.send(("rule", rule)), views=views)
+        report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: conn.send(("rule", rule)),
+                          on_rule_done=lambda rule: conn.send(("ruled", rule)), views=views,
+                          method=Method(workers=1) if serial else None)
         conn.send(("done", report))
     except EgovkgError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
@@ -72,9 +76,13 @@ def _child(conn: Connection, path: str, base: str, province: str | None, as_of: 
 class GuardedCompliance:
     """Compliance checks of one knowledge graph, run within ``limits`` (see the module docstring)."""
 
-    def __init__(self, kg: KnowledgeGraph, limits: Limits, *, concurrency: int = 2, cache_size: int = 64) -> None:
+    def __init__(self, kg: KnowledgeGraph, limits: Limits, *, concurrency: int = 2, cache_size: int = 64,
+                 context: Any = None) -> None:
+        """``context``: where the child processes come from (a command line's :func:`graph.sandbox.preforked_context`);
+        by default :func:`graph.sandbox.process_context`."""
         self.kg = kg
         self.limits = limits
+        self._context = context
         self._slots = threading.BoundedSemaphore(concurrency)
         self._cache: OrderedDict[tuple, ComplianceReport] = OrderedDict()
         self._cache_size = cache_size
@@ -128,53 +136,73 @@ class GuardedCompliance:
             views = None  # written meanwhile: the snapshot may hold either content, keep nothing under either stamp
         try:
             skip: dict[str, str] = {}
+            serial = False
             for _ in range(MAX_ATTEMPTS):
-                report = self._attempt(process_context(["graph.compliance.runner"]), str(path), province, as_of, skip,
-                                       views)
+                context = self._context or process_context(["graph.compliance.runner"])
+                report = self._attempt(context, str(path), province, as_of, skip, views, serial)
                 if report is not None:
                     return report
+                serial = True  # an attempt stopped: the next runs one rule at a time, so a rule that dies is named
             raise QueryTimeoutError(f"the compliance check stopped: {len(skip)} rules ran past the limits ({', '.join(skip)})")
         finally:
             shutil.rmtree(path, ignore_errors=True)
 
     def _attempt(self, context: Any, path: str, province: str | None, as_of: date,
-                 skip: dict[str, str], views: KeptViews | None = None) -> ComplianceReport | None:
+                 skip: dict[str, str], views: KeptViews | None = None, serial: bool = False) -> ComplianceReport | None:
         """One run of the child; None when a rule was added to ``skip`` and the check must run again."""
         parent, child = context.Pipe()
         process = context.Process(target=_child, name="egovkg-compliance", daemon=True,
                                   args=(child, path, self.kg.iris.base, province, as_of, dict(skip), self.limits.memory_bytes,
-                                        views))
+                                        views, serial))
         process.start()
         child.close()
-        current: str | None = None
+        # the rules running now (several run at once: :data:`graph.compliance.engine.RULE_WORKERS`) and when each
+        # started; each gets the time limit from its start. With none running, the time since the last message
+        # counts: the setup allowance before the first rule, the time limit after (charged to the rule started last).
+        running: dict[str, float] = {}
+        last: str | None = None
+        heard = time.monotonic()
         try:
             while True:
-                if not parent.poll(self.limits.timeout if current else max(SETUP_SECONDS, self.limits.timeout)):
+                allowance = self.limits.timeout if last else max(SETUP_SECONDS, self.limits.timeout)
+                deadline = min(running.values()) + self.limits.timeout if running else heard + allowance
+                if not parent.poll(max(0.0, deadline - time.monotonic())):
                     process.kill()
-                    if current is None:
+                    if last is None:
                         raise QueryTimeoutError("the compliance check did not start its rules within "
                                                 f"{max(SETUP_SECONDS, self.limits.timeout):g} s and was stopped")
-                    log.warning("compliance rule %s ran past %g s and was stopped", current, self.limits.timeout)
-                    skip[current] = f"it ran past the time limit of {self.limits.timeout:g} s and was stopped"
+                    now = time.monotonic()
+                    late = [rule for rule, began in running.items() if now - began >= self.limits.timeout] or [last]
+                    for rule in late:
+                        log.warning("compliance rule %s ran past %g s and was stopped", rule, self.limits.timeout)
+                        skip[rule] = f"it ran past the time limit of {self.limits.timeout:g} s and was stopped"
                     return None
+                heard = time.monotonic()
                 try:
                     message = parent.recv()
                 except (EOFError, OSError):
                     process.join(timeout=2)
                     code = process.exitcode
-                    if current is not None and code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
-                        log.warning("compliance rule %s died (exit %s), likely at the memory cap", current, code)
-                        skip[current] = "it needed more memory than a query may use and was stopped"
+                    if last is not None and code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+                        if len(running) > 1:  # which one took the memory? run again, one rule at a time
+                            return None
+                        rule = next(iter(running), last)
+                        log.warning("compliance rule %s died (exit %s), likely at the memory cap", rule, code)
+                        skip[rule] = "it needed more memory than a query may use and was stopped"
                         return None
                     raise StoreError(f"the compliance check stopped unexpectedly (exit {code}); try again") from None
                 if message[0] == "rule":
-                    current = message[1]
-                elif message[0] == "setup" and current is None:  # another setup step: its own allowance
+                    last = message[1]
+                    running[last] = heard
+                elif message[0] == "ruled":
+                    running.pop(message[1], None)
+                elif message[0] == "setup" and last is None:  # another setup step: its own allowance
                     continue
                 elif message[0] == "done":
                     return message[1]
-                elif message[0] == "memory" and current is not None:
-                    skip[current] = "it needed more memory than a query may use and was stopped"
+                elif message[0] == "memory" and last is not None:
+                    if len(running) <= 1:  # else run again, one rule at a time, to tell which
+                        skip[next(iter(running), last)] = "it needed more memory than a query may use and was stopped"
                     return None
                 elif message[0] == "error":
                     raise getattr(errors, message[1], StoreError)(message[2])
