@@ -6,9 +6,24 @@ graph functions (``graph``) and the HTTP API (``api``) are sibling packages, as 
 fixes them; this one only composes them.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("egovkg")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
+import functools
+
+
+@functools.cache
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("egovkg")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed package's metadata when first asked for: reading it costs every
+    command 20 ms, and only the server and its pages show it."""
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -78,12 +78,14 @@ def _threads() -> int:
         return 0
 
 
-def _preforked_main(jobs: Any, conn: Any, parents: tuple) -> None:
-    """The preforked worker: wait for the one call it is handed, then make it with ``conn`` first. ``parents``: the
-    parent's ends of the two pipes, which the fork copied here; closed, so that the parent closing its end of the
-    jobs is an end of file here."""
+def _preforked_main(jobs: Any, conn: Any, parents: tuple, preload: Sequence[str]) -> None:
+    """The preforked worker: import ``preload`` (while the parent imports its own modules), wait for the one call it
+    is handed, then make it with ``conn`` first. ``parents``: the parent's ends of the two pipes, which the fork
+    copied here; closed, so that the parent closing its end of the jobs is an end of file here."""
     for end in parents:
         end.close()
+    for module in preload:
+        __import__(module)
     try:
         job = jobs.recv()
     except (EOFError, OSError):  # its parent ended, or went another way
@@ -94,11 +96,11 @@ def _preforked_main(jobs: Any, conn: Any, parents: tuple) -> None:
 
 
 class PreforkedContext:
-    """Where a command line starts its one sandboxed worker: forked from the command itself as soon as it has
-    imported what the worker runs and before it opens a store, while it is a single thread (a fork with other
+    """Where a command line starts its one sandboxed worker: forked from the command itself first thing, before it
+    opens a store, while it is a single thread (a fork with other
     threads running, RocksDB's among them, could leave the child a lock nobody will release). The worker then
-    waits for its call. That costs a fork (milliseconds), where a fork server is a new interpreter that imports
-    the project first (0.3 s a command). The first worker asked for (``Process(target, args=(conn, …))``, with the
+    imports what it will run, beside the command importing its own, and waits for its call. That costs a fork
+    (milliseconds), where a fork server is a new interpreter that imports the project first (0.3 s a command). The first worker asked for (``Process(target, args=(conn, …))``, with the
     ``conn`` of the first ``Pipe()``) is that one; any later one, or any when the fork could not be made safely,
     comes from :func:`process_context`.
 
@@ -114,7 +116,7 @@ class PreforkedContext:
             jobs_out, self._jobs = fork.Pipe(duplex=False)
             self._pipe = fork.Pipe()
             self._worker = fork.Process(target=_preforked_main, name="egovkg-worker", daemon=True,
-                                        args=(jobs_out, self._pipe[1], (self._jobs, self._pipe[0])))
+                                        args=(jobs_out, self._pipe[1], (self._jobs, self._pipe[0]), self._preload))
             self._worker.start()
             jobs_out.close()
 
@@ -160,9 +162,9 @@ class _Handed:
 
 
 def preforked_context(preload: Sequence[str] = ()) -> PreforkedContext:
-    """A :class:`PreforkedContext`: call it before the command opens a store, after importing ``preload``."""
-    for module in preload:
-        __import__(module)
+    """A :class:`PreforkedContext` whose worker imports ``preload`` (what it will run) as soon as it is forked:
+    call it first thing in a command, before the command imports its own modules (the two import at once) and
+    before it opens a store."""
     return PreforkedContext(preload)
 
 

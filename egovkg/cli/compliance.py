@@ -48,17 +48,18 @@ def check(store: str | None, province: str | None, as_of: str | None, fmt: str, 
 
     Exit code 0 when there is no violation, 1 when there is at least one, 2 on error.
     """
-    from api.i18n import translator
-    from graph.compliance.report import render, to_junit
-    from graph.compliance.runner import GuardedCompliance
-    from graph.endpoint.executor import Limits
     from graph.sandbox import preforked_context
-    from egovkg.connect import opened_kg
 
     day = parse_day(as_of)
     settings = settings_from(store=store)
-    workers = preforked_context(["graph.compliance.runner"])  # before the store opens (see PreforkedContext)
+    workers = preforked_context(["graph.compliance.runner"])  # first: see PreforkedContext
     try:
+        from api.i18n import translator
+        from graph.compliance.report import render, to_junit
+        from graph.compliance.runner import GuardedCompliance
+        from graph.endpoint.executor import Limits
+        from egovkg.connect import opened_kg
+
         with opened_kg(settings) as kg:
             limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
                             memory_bytes=settings.sparql_memory_mb * 2**20 or None)
@@ -92,18 +93,19 @@ def scorecard(store: str | None, province: str, as_of: str | None, framework: st
     lacks (each gap with its rule and legal basis, what others depend on first)."""
     import json
 
-    from api.i18n import translator
-    from graph.compliance.runner import GuardedCompliance
-    from graph.compliance.scorecard import build_scorecard, framework_day, frameworks, resolve_unit, to_text
-    from graph.endpoint.executor import Limits
     from graph.sandbox import preforked_context
-    from graph.units import read_units
-    from egovkg.connect import opened_kg
 
     day = parse_day(as_of) or date.today()
     settings = settings_from(store=store)
-    workers = preforked_context(["graph.compliance.runner"])  # before the store opens (see PreforkedContext)
+    workers = preforked_context(["graph.compliance.runner"])  # first: see PreforkedContext
     try:
+        from api.i18n import translator
+        from graph.compliance.runner import GuardedCompliance
+        from graph.compliance.scorecard import build_scorecard, framework_day, frameworks, resolve_unit, to_text
+        from graph.endpoint.executor import Limits
+        from graph.units import read_units
+        from egovkg.connect import opened_kg
+
         with opened_kg(settings) as kg:
             if framework:
                 day = framework_day(frameworks(kg, day), framework, day)
