@@ -63,8 +63,14 @@ def _child(conn: Connection, path: str, base: str, province: str | None, as_of: 
         if views is not None:
             views = replace(views, on_keep=lambda: conn.send(("setup", "keeping the view")),
                             chunk=views.chunk if memory_bytes is None else max(10_000, memory_bytes // 2**13))
-        report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: conn.send(("rule", rule)),
-                          on_rule_done=lambda rule: conn.send(("ruled", rule)), views=views,
+        sending = threading.Lock()  # rules start and end in two threads: one message on the pipe at a time
+
+        def say(*message: str) -> None:
+            with sending:
+                conn.send(message)
+
+        report = evaluate(kg, province, as_of, skip=skip, on_rule=lambda rule: say("rule", rule),
+                          on_rule_done=lambda rule: say("ruled", rule), views=views,
                           method=Method(workers=1) if serial else None)
         conn.send(("done", report))
     except EgovkgError as exc:
