@@ -136,7 +136,9 @@ class KeptViews:
         try:
             if description.get("form") == "nquads":  # a small view: read into memory (see IN_MEMORY_QUADS)
                 store = ox.Store()
-                store.load(path=str(path / NQUADS), format=ox.RdfFormat.N_QUADS)
+                # written by :meth:`keep` from terms the store had validated: read without checking each IRI again
+                # (0.045 s where 0.063 s for a province's 38 k quads)
+                store.load(path=str(path / NQUADS), format=ox.RdfFormat.N_QUADS, lenient=True)
             else:
                 store = ox.Store.read_only(str(path))
         except (OSError, RuntimeError, SyntaxError) as exc:
