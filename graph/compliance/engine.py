@@ -524,16 +524,19 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
         else:
             failed[rule.rule_id] = problem
     evidence = Evidence(kg, snap) if method.evidence is None else None
-    reads = _read_rules(snap, to_run, where, checked_iris, evidence, *callbacks, workers=method.workers)
+    sources = _Once(lambda _: _graph_sources(kg))  # what names are chosen by, read once
+    reads = _read_rules(kg, snap, to_run, where, checked_iris, evidence, sources, *callbacks, workers=method.workers)
     picks: list[list[dict]] | None = [] if evidence is not None else None
+    names: dict[str, dict] = {}
     for rule in rules:  # in the rules' order, whatever order their queries finished in
         if rule.rule_id in reads:
             read = reads[rule.rule_id]
             if not isinstance(read, BaseException):
-                rule_statuses, rule_raw, rule_picks = read
+                rule_statuses, rule_raw, rule_picks, rule_names = read
                 for key, outcomes in rule_statuses.items():
                     statuses[key].extend(outcomes)
                 raw.extend(rule_raw)
+                names.update(rule_names)
                 if picks is not None:
                     picks.extend(rule_picks)
                 continue
@@ -543,23 +546,25 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
                 statuses[(p, rule.rule_id)].append(("error", None, failed[rule.rule_id]))
     timings["checks"] = time.perf_counter() - t0
     return _findings(kg, snap, checked, checked_iris, uncovered, covered, rules, statuses, raw, failed, started, timings,
-                     method.evidence, picks)
+                     method.evidence, picks, names, sources(None))
 
 
 #: what one in-force check of a rule read: its focus nodes per province, the provinces with evidence of its
 #: property (None: the check names none), and its constraint's rows per focus node
 CheckRead = tuple[Check, dict[str, set[str]], "set[str] | None", dict[str, list[dict]]]
 #: what one rule gave: its outcomes per (province, rule), its failing focus nodes (rule, check, province, focus,
-#: rows, foci) and, with an :class:`Evidence`, the evidence each of them shows
-RuleRead = tuple[dict, list, list]
+#: rows, foci), with an :class:`Evidence` the evidence each of them shows, and the names of the nodes they name
+RuleRead = tuple[dict, list, list, dict]
 
 
-def _read_rules(snap: Snapshot, rules: list[Rule], where: "Placement | dict[str, set[str]]", checked_iris: set[str],
-                evidence: "Evidence | None", on_rule: Callable[[str], None] | None, on_done: Callable[[str], None] | None, *,
+def _read_rules(kg: KnowledgeGraph, snap: Snapshot, rules: list[Rule], where: "Placement | dict[str, set[str]]",
+                checked_iris: set[str], evidence: "Evidence | None", sources: Callable[[Any], dict[str, list[dict]]],
+                on_rule: Callable[[str], None] | None, on_done: Callable[[str], None] | None, *,
                 workers: int) -> dict[str, "RuleRead | BaseException"]:
     """Run the queries of ``rules`` over the view, ``workers`` rules at a time (Oxigraph evaluates a query without
     holding Python's lock: two rules at once on two cores take 0.8 s where one after the other took 1.3 s, at 1 M
-    quads), and read the evidence of each rule's findings as it ends, while the other worker runs its rule. Rule id
+    quads), and read the evidence and names of each rule's findings as it ends, while the other worker runs its
+    rule. Rule id
     → what it gave, or the exception one of its queries raised (a broken rule is a finding, not a failed report).
     ``on_rule`` and ``on_done`` are called with a rule's id when it starts and ends."""
     targets = _Once(snap.select)  # five checks share one target (0.05 s at 1 M quads), twenty another
@@ -586,7 +591,7 @@ def _read_rules(snap: Snapshot, rules: list[Rule], where: "Placement | dict[str,
             picks = []
             if evidence is not None:
                 picks = [_pick_evidence(evidence, _shape(focus, rows, checked_iris)[0]) for _, _, _, focus, rows, _ in raw]
-            return statuses, raw, picks
+            return statuses, raw, picks, _node_info(kg, snap, _named(raw), sources(None))
         except Exception as exc:  # noqa: BLE001 - reported as the rule's error
             return exc
         finally:
@@ -627,6 +632,16 @@ class _Once:
             return value
         finally:
             running.set()
+
+
+def _named(raw: list) -> set[str]:
+    """The nodes the findings ``raw`` name: each focus, and the IRIs its rows give (but their relations)."""
+    out: set[str] = set()
+    for _, _, _, focus, rows, _ in raw:
+        out.add(focus)
+        for row in rows:
+            out.update(v.value for k, v in row.items() if k != "rel" and type(v).__name__ == "NamedNode")
+    return out
 
 
 def _shape(focus: str, rows: list[dict], checked_iris: set[str]) -> tuple[list[str], dict[tuple[str, str, str], None]]:
@@ -671,26 +686,18 @@ def _record(snap: Snapshot, rule: Rule, reads: "list[CheckRead]", checked_iris: 
 def _findings(kg: KnowledgeGraph, snap: Snapshot, checked: list[Unit], checked_iris: set[str], uncovered: list[Unit],
               covered: dict[str, list[str]], rules: list[Rule], statuses: dict, raw: list, failed: dict[str, str],
               started: float, timings: dict[str, float], read_evidence: EvidenceReader | None,
-              picks: list[list[dict]] | None) -> ComplianceReport:
+              picks: list[list[dict]] | None, names: dict[str, dict], sources: dict[str, list[dict]]) -> ComplianceReport:
     """The report: ``picks`` are the evidence each of ``raw`` shows, read as the rules ended; without them every
-    node's is read here with ``read_evidence`` (the previous engine's way)."""
+    node's is read here with ``read_evidence`` (the previous engine's way). ``names``: the nodes' names read as the
+    rules ended (the checked provinces' are read here)."""
     t0 = time.perf_counter()
-    node_iris = set(checked_iris)
-    for _, _, _, focus, rows, _ in raw:
-        node_iris.add(focus)
-        for row in rows:
-            node_iris.update(v.value for k, v in row.items() if k != "rel" and type(v).__name__ == "NamedNode")
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="egovkg-names") as pool:
-        # the names are two store queries (0.06–0.2 s at 1 M quads) that run while this thread shapes the findings
-        # (and, for the previous engine's way, reads their evidence)
-        sources = pool.submit(_graph_sources, kg)
-        named = pool.submit(lambda: _node_info(kg, snap, node_iris, sources.result()))
-        shaped = [_shape(focus, rows, checked_iris) for _, _, _, focus, rows, _ in raw]
-        if picks is None:
-            assert read_evidence is not None
-            evidence = read_evidence(kg, snap, {n for n in node_iris if n not in checked_iris} | {f for _, _, _, f, _, _ in raw})
-            picks = [_pick_evidence(evidence, focus_nodes) for focus_nodes, _ in shaped]
-        nodes = named.result()
+    node_iris = set(checked_iris) | _named(raw)
+    nodes = {**names, **_node_info(kg, snap, node_iris - set(names), sources)}
+    shaped = [_shape(focus, rows, checked_iris) for _, _, _, focus, rows, _ in raw]
+    if picks is None:
+        assert read_evidence is not None
+        evidence = read_evidence(kg, snap, {n for n in node_iris if n not in checked_iris} | {f for _, _, _, f, _, _ in raw})
+        picks = [_pick_evidence(evidence, focus_nodes) for focus_nodes, _ in shaped]
     findings_by_province: dict[str, list[Finding]] = defaultdict(list)
     for (rule, check, p, focus, rows, _), (focus_nodes, edge_keys), picked in zip(raw, shaped, picks):
         edges = [{"from": f, "rel": r, "to": t} for f, r, t in edge_keys]
@@ -704,7 +711,7 @@ def _findings(kg: KnowledgeGraph, snap: Snapshot, checked: list[Unit], checked_i
             evidence=picked, source=rule.source_dict()))
     linked = {e[k] for fs in findings_by_province.values() for f in fs for e in f.evidence if e["kind"] == "link"
               for k in ("from", "to")}
-    nodes.update(_node_info(kg, snap, linked - set(nodes), sources.result()))
+    nodes.update(_node_info(kg, snap, linked - set(nodes), sources))
     results = []
     for unit in sorted(checked, key=lambda u: u.slug):
         rule_status: dict[str, str] = {}
