@@ -234,6 +234,8 @@ def _build_in_folder(kg: KnowledgeGraph, snap: Snapshot, views: KeptViews, key: 
     started = time.perf_counter()
     counted = {g.value for g in graphs}
     derived = {snap.inferred_graph.value, snap.as_of_graph.value}
+    if kg.store.path is None:  # a read-only snapshot (the guarded check's child): nothing to copy the folder of
+        return False
     if not kg.query(_beyond("?s ?p ?o", keeping.IN_MEMORY_QUADS)).value or derived & {g.value for g in kg.store.named_graphs()}:
         return False  # kept as N-Quads (read into memory); or the store has graphs named like the derived ones
     folder, scratch = views.scratch_folder(key), snap.store
