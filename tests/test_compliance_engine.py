@@ -100,3 +100,27 @@ def test_rewritten_rule_queries_return_the_rows_they_returned(kg, synthetic, day
         finally:
             snap.close()
     assert rows > 0  # the comparison saw rows, not only empty answers
+
+
+def test_a_rule_whose_query_fails_is_an_error_and_the_rules_beside_it_are_unchanged(iris, bundled):
+    """Rules run two at once: one whose query raises is reported as an error of that rule alone, whichever rule ran
+    beside it, and the report is the one the rules run one after the other give."""
+    graph = KnowledgeGraph(OxigraphStore(), iris)
+    graph.load(bundled)
+    try:
+        day = date(2022, 12, 31)
+        before = engine.evaluate(graph, "quang-nam", day)
+        rules = iris.rules_graph.value
+        graph.store.update(f"""PREFIX sh: <http://www.w3.org/ns/shacl#>
+            DELETE {{ GRAPH <{rules}> {{ ?c sh:select ?q }} }}
+            INSERT {{ GRAPH <{rules}> {{ ?c sh:select "SELECT $this WHERE {{ $this a egov:Province . FILTER(" }} }}
+            WHERE {{ GRAPH <{rules}> {{ <{iris.base}id/check/vneaf-int-01-no-lgsp> sh:sparql ?c . ?c sh:select ?q }} }}""")
+        parallel = engine.evaluate(graph, "quang-nam", day)
+        serial = engine.evaluate(graph, "quang-nam", day, method=engine.Method(workers=1))
+    finally:
+        graph.close()
+    broken = [f for f in parallel.findings if f.rule_id == "VNEAF-INT-01"]
+    assert [f.status for f in broken] == ["error"] and "SyntaxError" in broken[0].reason
+    unchanged = lambda report: [(f.rule_id, f.status, f.message_en) for f in report.findings if f.rule_id != "VNEAF-INT-01"]  # noqa: E731
+    assert unchanged(parallel) == unchanged(before)
+    assert findings(parallel) == findings(serial)
