@@ -5,6 +5,8 @@ half-written or for other content, and is not used once the store changes."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -187,3 +189,31 @@ def test_a_view_kept_as_a_store_folder_gives_the_findings_of_a_fresh_one(tmp_pat
         assert forms == {"oxigraph"}
     finally:
         kg.close()
+
+
+def test_views_beyond_twice_the_stores_size_go_the_oldest_used_first(tmp_path):
+    """A large view (today's, built in a copy of the store's folder) takes several times a small one's room: the
+    views kept stay within :data:`kept.MAX_SIZE_RATIO` times the store's own size, the oldest used going first,
+    the view just kept and any used in the last minutes staying."""
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "000001.sst").write_bytes(b"x" * 1000)  # the store: 1,000 bytes
+    views = KeptViews(store, "stamp", "https://example.org/")
+    root = store / FOLDER
+    root.mkdir()
+    old = time.time() - 2 * kept.IN_USE_SECONDS
+
+    def view(name: str, size: int, used: float) -> Path:
+        path = root / name
+        path.mkdir()
+        (path / "data").write_bytes(b"v" * size)
+        (path / kept.DESCRIPTION).write_text(json.dumps({"stamp": "stamp", "code": kept._code_version()}), encoding="utf-8")
+        os.utime(path / kept.DESCRIPTION, (used, used))
+        return path
+
+    oldest, older, recent = view("a", 900, old - 20), view("b", 900, old - 10), view("c", 900, time.time())
+    just_kept = view("d", 900, old)
+    views._tidy(keep="d")
+    # budget 2,000 bytes less the view just kept: the two oldest go, the one in use stays although over budget
+    assert just_kept.exists() and recent.exists()
+    assert not oldest.exists() and not older.exists()

@@ -58,8 +58,13 @@ DESCRIPTION = "view.json"
 IN_MEMORY_QUADS = 150_000
 #: the file of a view kept as N-Quads
 NQUADS = "view.nq"
-#: views kept at most (the oldest used go first); each is about 90–150 MB at 1 M quads
+#: views kept at most (the oldest used go first); each is about 90–150 MB at 1 M quads when built by copying graphs,
+#: 420–560 MB when built in a copy of the store's folder (today's view of every province, which also holds the
+#: store's named graphs: taking them out took 13 s and did not make the folder smaller)
 MAX_VIEWS = 8
+#: the views kept take at most this many times the store's own size on disk (the oldest used go first; the view
+#: just kept, and views in use, stay)
+MAX_SIZE_RATIO = 2.0
 #: a view used this recently is not removed to make room (another check may be reading it)
 IN_USE_SECONDS = 600.0
 
@@ -200,8 +205,9 @@ class KeptViews:
             return False
 
     def _tidy(self, keep: str) -> None:
-        """Remove views of other content or written by other code, half-written ones left by a killed process, and the least recently used
-        beyond :data:`MAX_VIEWS` (none used in the last :data:`IN_USE_SECONDS`)."""
+        """Remove views of other content or written by other code, half-written ones left by a killed process, and the
+        least recently used beyond :data:`MAX_VIEWS` or beyond :data:`MAX_SIZE_RATIO` times the store's size (none
+        used in the last :data:`IN_USE_SECONDS`)."""
         now = time.time()
         current: list[tuple[float, Path]] = []
         for path in self._root.iterdir():
@@ -219,8 +225,27 @@ class KeptViews:
             elif path.name != keep:
                 current.append((used, path))
         current.sort()
-        while len(current) >= MAX_VIEWS and now - current[0][0] > IN_USE_SECONDS:
+        sizes = {path: _size(path) for _, path in current}
+        budget = MAX_SIZE_RATIO * _size(Path(self.folder), skip=(self._root.name,)) - _size(self._root / keep)
+        while current and now - current[0][0] > IN_USE_SECONDS and (
+                len(current) >= MAX_VIEWS or sum(sizes[path] for _, path in current) > budget):
             shutil.rmtree(current.pop(0)[1], ignore_errors=True)
+
+
+def _size(folder: Path, skip: Sequence[str] = ()) -> int:
+    """Bytes of the files under ``folder`` (not under its entries named in ``skip``); 0 when it cannot be read."""
+    total = 0
+    try:
+        for entry in os.scandir(folder):
+            if entry.name in skip:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                total += _size(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        pass
+    return total
 
 
 def kept_views(store: object, base: str) -> KeptViews | None:
