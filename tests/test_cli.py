@@ -23,6 +23,13 @@ def test_console_script_is_installed_and_helps():
         assert command in out
 
 
+def test_version_is_read_when_asked_for():
+    from importlib.metadata import version
+
+    done = run("--version")
+    assert done.stdout.strip() == f"egovkg, version {version('egovkg')}"
+
+
 def test_load_reports_what_it_did(tmp_path):
     proc = run("load", store=tmp_path / "s")
     assert "graph/ontology" in proc.stdout and "graph/source/quang-nam-2020" in proc.stdout

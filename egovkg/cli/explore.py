@@ -25,9 +25,15 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def _projection(kg: Any) -> "Projection":
+    import gc
+
     from graph.network.cache import stored_projection
 
-    return stored_projection(kg)
+    projection = stored_projection(kg)
+    # a command lives for one answer: what it read is never garbage, so the collector need not walk its million
+    # objects again, in a collection the command triggers or in the one at exit (0.3 s at 1 M quads)
+    gc.freeze()
+    return projection
 
 
 def _resolve(p: "Projection", text: str) -> str:
@@ -58,9 +64,10 @@ def _echo_json(value: Any) -> None:
 
 
 def _table(rows: list[list[str]], header: list[str]) -> None:
+    """``rows`` under ``header`` in aligned columns, written at once: a line at a time, each flushed, took 0.35 s for
+    the 5,800 systems a national database's failure reaches at 1 M quads."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    for r in [header, *rows]:
-        click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+    click.echo("\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]))
 
 
 @click.command("systems")
