@@ -21,8 +21,10 @@ This module only reads the store.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,6 +42,19 @@ if TYPE_CHECKING:
 log = logging.getLogger("egovkg.projection")
 
 T = TypeVar("T")
+
+@contextmanager
+def without_collector() -> Iterator[None]:
+    """Python's cyclic garbage collector off while building or reading a large graph of objects that are not garbage
+    (it is process-wide: another thread's collections wait too; on again after, if it was on before)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
 
 class Projection:
     """The graph of nodes and typed edges, plus what search and views need to name them."""
@@ -71,7 +86,10 @@ class Projection:
     # -- building --------------------------------------------------------------------------------
     @classmethod
     def build(cls, kg: "KnowledgeGraph") -> "Projection":
-        return cls(*read_projection(kg))
+        """The projection of what ``kg`` holds. The collector is off meanwhile: it would walk the half-built graph
+        (a million objects at 1 M quads, none of them garbage) again and again, 1.4 s of 6.5 at 1 M quads."""
+        with without_collector():
+            return cls(*read_projection(kg))
 
     # -- ids ---------------------------------------------------------------------------------------
     def short_id(self, iri: str) -> str:
