@@ -103,7 +103,7 @@ def test_rewritten_rule_queries_return_the_rows_they_returned(kg, synthetic, day
 
 
 def test_a_rule_whose_query_fails_is_an_error_and_the_rules_beside_it_are_unchanged(iris, bundled):
-    """Rules run two at once: one whose query raises is reported as an error of that rule alone, whichever rule ran
+    """Rules run several at once: one whose query raises is reported as an error of that rule alone, whichever rule ran
     beside it, and the report is the one the rules run one after the other give."""
     graph = KnowledgeGraph(OxigraphStore(), iris)
     graph.load(bundled)

@@ -50,9 +50,11 @@ CREDIT = {"pass": 1.0, "info": 1.0, "warning": 0.5, "violation": 0.0}
 LAYERS = ("chn", "app", "int", "dat", "inf", "sec", "gov")
 _PLACEHOLDER = re.compile(r"\{[$?](\w+)\}")
 EVIDENCE_PER_FINDING = 6
-#: rules whose queries run at once: one per core, at most two (a third thread gained nothing on two cores, and
-#: each query holds its own working memory under the check's memory cap)
-RULE_WORKERS = max(1, min(2, os.cpu_count() or 1))
+#: rules run at once: one more than the cores, at most three. A rule's time is Oxigraph evaluating its queries,
+#: without Python's lock, and Python reading their rows and its findings' evidence, with it: on two cores a third
+#: thread fills the gaps (every province at 1 M quads, in process: 1.29–1.32 s with three, 1.36–1.46 s with two,
+#: 1.38 s with four). Each running query holds its own working memory under the check's memory cap.
+RULE_WORKERS = max(1, min(3, (os.cpu_count() or 1) + 1))
 #: why a rule does not apply, as the engine writes it (``Finding.reason``, English) -> its Vietnamese for
 #: ``message_vi``; pages translate the reason through the UI catalogue's ``compliance.reason.*`` (the same texts:
 #: a test keeps them equal)
@@ -273,21 +275,56 @@ class Evidence:
         self._props = {"rel": NamedNode(rdf + "predicate"), "source": NamedNode(prov + "wasDerivedFrom"),
                        "quote": NamedNode(egov + "quote"), "valid_from": NamedNode(egov + "validFrom")}
         self._source_prefix = snap.iris.base + "id/source/"
+        self._counted = frozenset(snap.graphs)
 
     def read(self, nodes: Iterable[str]) -> None:
-        """Read the statuses and mentions of ``nodes`` not read yet, in two queries. :meth:`items` reads one node
-        at a time, when it is first asked about: two queries of one node take 0.2 ms at 1 M quads, where the two
-        for a rule's 20–100 nodes at once (a ``VALUES`` join) took 10–40 ms."""
+        """Read the statuses and mentions of ``nodes`` not read yet. :meth:`items` reads one node at a time, when
+        it is first asked about, by index lookups (the two queries of one node took 0.7 ms at 1 M quads, a third
+        of it parsing them, 0.3 s for a report's 445 nodes; the two for a rule's 20–100 nodes at once, a ``VALUES``
+        join, 10–40 ms); over a store that cannot be looked up so (a remote server), by queries."""
         missing = sorted({n for n in nodes if n not in self._mentions})
         if not missing:
             return
-        values = " ".join(f"<{n}>" for n in missing)
-        statuses = _latest_statuses(self._snap, values)
-        mentions: dict[str, list[dict]] = defaultdict(list)
-        _mentions(self._kg, self._snap, values, mentions)
+        lookup = getattr(self._kg.store, "quads_for_pattern", None)
+        if lookup is None:
+            values = " ".join(f"<{n}>" for n in missing)
+            statuses = _latest_statuses(self._snap, values)
+            mentions: dict[str, list[dict]] = defaultdict(list)
+            _mentions(self._kg, self._snap, values, mentions)
+        else:
+            statuses = {n: status for n in missing if (status := self._status_of(n))}
+            mentions = {n: self._mentions_of(n, lookup) for n in missing}
         for n in missing:
             self._statuses[n] = statuses.get(n)
             self._mentions[n] = mentions.get(n, [])
+
+    def _status_of(self, node: str) -> dict | None:
+        """:func:`_latest_statuses` of one node, by lookups in the view: its status records in the order the query
+        walks them (each record, then its values), the latest on or before the date, the first of a day."""
+        store, default, egov = self._store, self._default, self._snap.iris.ontology_ns
+        status_of, status, as_of = NamedNode(egov + "statusOf"), NamedNode(egov + "status"), NamedNode(egov + "asOf")
+        derived, quote = self._props["source"], self._props["quote"]
+        day_limit = self._snap.as_of.isoformat()
+        best: dict | None = None
+        for record in store.quads_for_pattern(None, status_of, NamedNode(node), default):
+            r = record.subject
+            values = [[q.object for q in store.quads_for_pattern(r, p, None, default)] for p in (status, as_of, derived, quote)]
+            for value, day, src, said in product(values[0], values[1], values[2], values[3] or [None]):
+                if day.value <= day_limit and (best is None or day.value > best["as_of"]):
+                    best = {"kind": "status", "about": node, "status": value.value.rsplit("/", 1)[-1], "as_of": day.value,
+                            "quote": said.value if said is not None else None,
+                            "source": src.value.removeprefix(self._source_prefix)}
+        return best
+
+    def _mentions_of(self, node: str, lookup: Callable[..., Iterable[Any]]) -> list[dict]:
+        """:func:`_mentions` of one node, by lookups in the store: its quotes in the counted reports' graphs, by
+        graph then quote."""
+        graph_prefix = self._snap.iris.base + "graph/source/"
+        found = {(q.graph_name.value, q.object.value) for q in lookup(NamedNode(node), self._props["quote"], None, None)
+                 if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(graph_prefix)
+                 and q.graph_name.value in self._counted}
+        return [{"kind": "mention", "about": node, "quote": said, "source": graph.removeprefix(graph_prefix)}
+                for graph, said in sorted(found)]
 
     def get(self, node: str) -> list[dict]:
         """Every item about ``node``."""

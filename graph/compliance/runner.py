@@ -3,10 +3,10 @@ queries do, never unguarded in the server.
 
 :class:`GuardedCompliance` runs :func:`graph.compliance.engine.evaluate` in a child process over a read-only snapshot of
 the on-disk store (the one the query workers read, :meth:`graph.store.Store.snapshot`), with no network
-(:mod:`graph.sandbox`) and the query workers' memory cap. The child runs two rules at once and says when each starts
+(:mod:`graph.sandbox`) and the query workers' memory cap. The child runs several rules at once and says when each starts
 and ends; a rule that runs past the time limit from its start, or kills its process at the memory cap, is reported
 as a finding with status ``error`` ("the rule failed to evaluate") and the check is run again without it, one rule
-at a time (so that a process that dies with two rules running names the right one), at most ``MAX_ATTEMPTS`` times. A rule
+at a time (so that a process that dies with several rules running names the right one), at most ``MAX_ATTEMPTS`` times. A rule
 whose query uses ``SERVICE`` or ``LOAD``, or cannot be scanned, is refused by the engine itself
 (:func:`graph.compliance.engine.rule_query_problem`) and reported the same way. At most ``concurrency`` checks run
 at once; a request that waits longer than the queue limit is answered 503 (server busy). Reports are kept per

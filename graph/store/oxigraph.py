@@ -245,6 +245,11 @@ class OxigraphStore:
         result = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
         return int(next(iter(result))[0].value)
 
+    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any, graph: Any = None) -> Iterator[Quad]:
+        """The quads that match a pattern (None: any), read from the indexes: what a caller that asks about one node
+        at a time uses instead of a query each (parsing a small query costs more than the lookup)."""
+        return iter(self._store.quads_for_pattern(subject, predicate, object, graph))
+
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         """The quads of ``graph``, or of every named graph (not the derived default graph)."""
         if graph is not None:
