@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from egovkg import __version__
 from egovkg.cli.common import QUERY_FORMATS, handles_errors, progress_enabled, settings_from, store_option
 from egovkg.errors import InputError
 
@@ -76,14 +75,22 @@ def load(store: str | None, paths: tuple[Path, ...], reset: bool, check: bool) -
         ))
 
 
+#: a store's files past which the projection and the compliance view are kept one after the other (about 2 M quads;
+#: 1 M quads take 450 MB)
+AT_ONCE_BYTES = 1_000_000_000
+
+
 def _keep_derived(kg: "KnowledgeGraph", meanwhile: Callable[[], None]) -> None:
     """Keep the network projection and today's as-of view with the store, at once, and run ``meanwhile`` as they start.
 
     The view is built mostly by the store's engine (copying its folder, SPARQL updates, compacting), which leaves
     Python's lock to the projection: at 1 M quads on two cores the two took 8.4–8.9 s at once, 14–15 s one after the
-    other (a child process for the projection instead of a thread: no faster)."""
+    other (a child process for the projection instead of a thread: no faster). Past :data:`AT_ONCE_BYTES` of store they run one
+    after the other: at 5 M quads the projection's objects and the view's writes at once peaked at 2.2 GiB, past
+    what the load may take (2 GiB), where one after the other they stay under the load's own peak."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from graph.compliance.kept import FOLDER, folder_size
     from graph.compliance.snapshot import keep_view
     from graph.network.cache import keep_projection
 
@@ -91,15 +98,20 @@ def _keep_derived(kg: "KnowledgeGraph", meanwhile: Callable[[], None]) -> None:
         started = time.perf_counter()
         return time.perf_counter() - started if keep(kg) else None
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="egovkg-keep-projection") as pool:
-        projection = pool.submit(timed, keep_projection)  # the longer of the two at 1 M quads: started first
-        meanwhile()
-        seconds = timed(keep_view)
+    def said(what: str, seconds: float | None) -> None:
         if seconds is not None:
-            click.echo(f"kept today's as-of view for compliance checks with the store in {seconds:.2f} s", err=True)
-        seconds = projection.result()
-    if seconds is not None:
-        click.echo(f"kept the network projection with the store in {seconds:.2f} s", err=True)
+            click.echo(f"kept {what} with the store in {seconds:.2f} s", err=True)
+
+    path = getattr(kg.store, "path", None)
+    at_once = path is None or folder_size(Path(path), skip=(FOLDER,)) <= AT_ONCE_BYTES
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="egovkg-keep-projection") as pool:
+        projection = pool.submit(timed, keep_projection) if at_once else None  # the longer of the two at 1 M quads
+        meanwhile()
+        if projection is None:
+            said("the network projection", timed(keep_projection))
+        said("today's as-of view for compliance checks", timed(keep_view))
+        if projection is not None:
+            said("the network projection", projection.result())
 
 
 def _is_file(text: str) -> bool:
@@ -240,6 +252,8 @@ def serve(store: str | None, host: str | None, port: int | None) -> None:
     from api.server import run
 
     from egovkg.connect import opened_kg
+
+    from egovkg import __version__
 
     settings = settings_from(store=store, host=host, port=port)
     with opened_kg(settings) as kg:

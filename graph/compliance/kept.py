@@ -225,14 +225,14 @@ class KeptViews:
             elif path.name != keep:
                 current.append((used, path))
         current.sort()
-        sizes = {path: _size(path) for _, path in current}
-        budget = MAX_SIZE_RATIO * _size(Path(self.folder), skip=(self._root.name,)) - _size(self._root / keep)
+        sizes = {path: folder_size(path) for _, path in current}
+        budget = MAX_SIZE_RATIO * folder_size(Path(self.folder), skip=(self._root.name,)) - folder_size(self._root / keep)
         while current and now - current[0][0] > IN_USE_SECONDS and (
                 len(current) >= MAX_VIEWS or sum(sizes[path] for _, path in current) > budget):
             shutil.rmtree(current.pop(0)[1], ignore_errors=True)
 
 
-def _size(folder: Path, skip: Sequence[str] = ()) -> int:
+def folder_size(folder: Path, skip: Sequence[str] = ()) -> int:
     """Bytes of the files under ``folder`` (not under its entries named in ``skip``); 0 when it cannot be read."""
     total = 0
     try:
@@ -240,7 +240,7 @@ def _size(folder: Path, skip: Sequence[str] = ()) -> int:
             if entry.name in skip:
                 continue
             if entry.is_dir(follow_symlinks=False):
-                total += _size(Path(entry.path))
+                total += folder_size(Path(entry.path))
             elif entry.is_file(follow_symlinks=False):
                 total += entry.stat(follow_symlinks=False).st_size
     except OSError:
@@ -257,4 +257,4 @@ def kept_views(store: object, base: str) -> KeptViews | None:
     return KeptViews(Path(path), stamp, base) if path is not None and stamp else None
 
 
-__all__ = ["FOLDER", "KeptView", "KeptViews", "date_position", "kept_views", "spread"]
+__all__ = ["FOLDER", "KeptView", "KeptViews", "date_position", "folder_size", "kept_views", "spread"]
