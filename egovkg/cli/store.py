@@ -86,8 +86,9 @@ def _keep_derived(kg: "KnowledgeGraph", meanwhile: Callable[[], None]) -> None:
     The view is built mostly by the store's engine (copying its folder, SPARQL updates, compacting), which leaves
     Python's lock to the projection: at 1 M quads on two cores the two took 8.4–8.9 s at once, 14–15 s one after the
     other (a child process for the projection instead of a thread: no faster). Past :data:`AT_ONCE_BYTES` of store they run one
-    after the other: at 5 M quads the projection's objects and the view's writes at once peaked at 2.2 GiB, past
-    what the load may take (2 GiB), where one after the other they stay under the load's own peak."""
+    after the other, the view first: at 5 M quads at once they peaked at 2.2 GiB, past what the load may take
+    (2 GiB); the projection first, then the view, 1.94 GiB (the view's writes on top of the heap the projection had
+    left); the view first, 1.83 GiB."""
     from concurrent.futures import ThreadPoolExecutor
 
     from graph.compliance.kept import FOLDER, folder_size
@@ -107,11 +108,8 @@ def _keep_derived(kg: "KnowledgeGraph", meanwhile: Callable[[], None]) -> None:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="egovkg-keep-projection") as pool:
         projection = pool.submit(timed, keep_projection) if at_once else None  # the longer of the two at 1 M quads
         meanwhile()
-        if projection is None:
-            said("the network projection", timed(keep_projection))
         said("today's as-of view for compliance checks", timed(keep_view))
-        if projection is not None:
-            said("the network projection", projection.result())
+        said("the network projection", projection.result() if projection is not None else timed(keep_projection))
 
 
 def _is_file(text: str) -> bool:
