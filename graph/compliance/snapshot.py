@@ -206,18 +206,24 @@ def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] 
     _copy_into_default_graph(kg, scratch, copy)
     timings["copy"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    steps.drop_links(kg, snap, copy)
-    _drop_what_was_not_yet_true(snap)
-    snap.inferred = _infer(snap)
-    _effective_statuses(snap)
-    steps.successor_locations(snap)
-    timings["as-of and inference"] = time.perf_counter() - started
+    _rewrite_as_of(kg, snap, steps, copy)
     if views is not None and key is not None:
         started = time.perf_counter()
         views.keep(key, scratch, snap.inferred)
         timings["keep"] = time.perf_counter() - started
     return snap
+
+
+def _rewrite_as_of(kg: KnowledgeGraph, snap: Snapshot, steps: AsOfSteps, graphs: list[NamedNode]) -> None:
+    """Rewrite ``snap``'s store (the counted ``graphs`` merged) to say what was true on its date, and infer; timed
+    as "as-of and inference"."""
+    started = time.perf_counter()
+    steps.drop_links(kg, snap, graphs)
+    _drop_what_was_not_yet_true(snap)
+    snap.inferred = _infer(snap)
+    _effective_statuses(snap)
+    steps.successor_locations(snap)
+    snap.timings["as-of and inference"] = time.perf_counter() - started
 
 
 def _build_in_folder(kg: KnowledgeGraph, snap: Snapshot, views: KeptViews, key: str, steps: AsOfSteps,
@@ -251,13 +257,7 @@ def _build_in_folder(kg: KnowledgeGraph, snap: Snapshot, views: KeptViews, key: 
                 FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({", ".join(str(g) for g in left_out)})) }} }}""")
         snap.store = view
         snap.timings["copy"] = time.perf_counter() - started
-        started = time.perf_counter()
-        steps.drop_links(kg, snap, graphs)
-        _drop_what_was_not_yet_true(snap)
-        snap.inferred = _infer(snap)
-        _effective_statuses(snap)
-        steps.successor_locations(snap)
-        snap.timings["as-of and inference"] = time.perf_counter() - started
+        _rewrite_as_of(kg, snap, steps, graphs)
         started = time.perf_counter()
         view.flush()  # (else every read-only open would replay the updates from the log)
         view.optimize()  # one level of files: the rules' queries 25-40 % faster than over the copy's and the updates'
