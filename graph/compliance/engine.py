@@ -24,7 +24,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from itertools import product
-from typing import Any
+from typing import Any, Protocol
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -136,17 +136,10 @@ class ComplianceReport:
 
 # -- running the checks ---------------------------------------------------------------------------------
 
-def _placement(snap: Snapshot, provinces: set[str]) -> dict[str, set[str]]:
-    """Node → the checked provinces it is in (a province is in itself): every location read by one query. The
-    previous engine's way (:data:`graph.compliance.reference.PREVIOUS`); :class:`Placement` looks up the focus nodes
-    only."""
-    where: dict[str, set[str]] = defaultdict(set)
-    for p in provinces:
-        where[p].add(p)
-    for r in snap.select("SELECT ?s ?p WHERE { ?s egov:locatedIn ?p . ?p a egov:Province }"):
-        if r["p"].value in provinces:
-            where[r["s"].value].add(r["p"].value)
-    return where
+class Placing(Protocol):
+    """Which checked provinces a node (a term of a query's row) is in."""
+
+    def get(self, node: Any, default: Any = ...) -> Iterable[str]: ...
 
 
 class Placement:
@@ -176,13 +169,13 @@ class Placement:
         return known
 
 
-def _foci(snap: Snapshot, check: Check, where: "Placement | dict[str, set[str]]",
-          select: Callable[[str], list[dict]] | None = None) -> dict[str, set[str]]:
+def _foci(snap: Snapshot, check: Check, where: "Placing", select: Callable[[str], list[dict]] | None = None
+          ) -> dict[str, set[str]]:
     """Province IRI → focus nodes of ``check`` in it (its target's rows from ``select``, by default the view's)."""
     out: dict[str, set[str]] = defaultdict(set)
     for r in (select or snap.select)(check.target):
         this = r["this"]
-        for p in where.get(this, ()) if isinstance(where, Placement) else where.get(this.value, ()):
+        for p in where.get(this, ()):
             out[p].add(this.value)
     return out
 
@@ -276,6 +269,9 @@ class Evidence:
                        "quote": NamedNode(egov + "quote"), "valid_from": NamedNode(egov + "validFrom")}
         self._source_prefix = snap.iris.base + "id/source/"
         self._counted = frozenset(snap.graphs)
+        self._status_of_term = NamedNode(egov + "statusOf")
+        #: what a status record gives, in the order of :func:`_latest_statuses`' query
+        self._status_props = (NamedNode(egov + "status"), NamedNode(egov + "asOf"), self._props["source"], self._props["quote"])
 
     def read(self, nodes: Iterable[str]) -> None:
         """Read the statuses and mentions of ``nodes`` not read yet. :meth:`items` reads one node at a time, when
@@ -301,19 +297,15 @@ class Evidence:
     def _status_of(self, node: str) -> dict | None:
         """:func:`_latest_statuses` of one node, by lookups in the view: its status records in the order the query
         walks them (each record, then its values), the latest on or before the date, the first of a day."""
-        store, default, egov = self._store, self._default, self._snap.iris.ontology_ns
-        status_of, status, as_of = NamedNode(egov + "statusOf"), NamedNode(egov + "status"), NamedNode(egov + "asOf")
-        derived, quote = self._props["source"], self._props["quote"]
+        store, default = self._store, self._default
         day_limit = self._snap.as_of.isoformat()
         best: dict | None = None
-        for record in store.quads_for_pattern(None, status_of, NamedNode(node), default):
+        for record in store.quads_for_pattern(None, self._status_of_term, NamedNode(node), default):
             r = record.subject
-            values = [[q.object for q in store.quads_for_pattern(r, p, None, default)] for p in (status, as_of, derived, quote)]
+            values = [[q.object for q in store.quads_for_pattern(r, p, None, default)] for p in self._status_props]
             for value, day, src, said in product(values[0], values[1], values[2], values[3] or [None]):
                 if day.value <= day_limit and (best is None or day.value > best["as_of"]):
-                    best = {"kind": "status", "about": node, "status": value.value.rsplit("/", 1)[-1], "as_of": day.value,
-                            "quote": said.value if said is not None else None,
-                            "source": src.value.removeprefix(self._source_prefix)}
+                    best = _status_item(node, value, day, said, src, self._source_prefix)
         return best
 
     def _mentions_of(self, node: str, lookup: Callable[..., Iterable[Any]]) -> list[dict]:
@@ -400,10 +392,14 @@ def _latest_statuses(snap: Snapshot, values: str) -> dict[str, dict]:
         # two records of one day: the first the engine gives, as before (no ORDER BY: it would change the pick)
         day = r["day"].value
         if day <= snap.as_of.isoformat() and (r["n"].value not in best or day > best[r["n"].value]["as_of"]):
-            best[r["n"].value] = {"kind": "status", "about": r["n"].value, "status": r["status"].value.rsplit("/", 1)[-1],
-                                  "as_of": day, "quote": r["quote"].value if "quote" in r else None,
-                                  "source": r["src"].value.removeprefix(src_prefix)}
+            best[r["n"].value] = _status_item(r["n"].value, r["status"], r["day"], r.get("quote"), r["src"], src_prefix)
     return best
+
+
+def _status_item(node: str, status: Any, day: Any, quote: Any, source: Any, source_prefix: str) -> dict:
+    """The evidence item of ``node``'s status record (terms; ``quote`` may be None)."""
+    return {"kind": "status", "about": node, "status": status.value.rsplit("/", 1)[-1], "as_of": day.value,
+            "quote": quote.value if quote is not None else None, "source": source.value.removeprefix(source_prefix)}
 
 
 def _mentions(kg: KnowledgeGraph, snap: Snapshot, values: str, out: dict[str, list[dict]]) -> None:
@@ -473,8 +469,8 @@ class Method:
     #: None: each rule's findings' evidence read as the rule ends (:class:`Evidence`)
     evidence: EvidenceReader | None = None
     #: which checked provinces the checks' focus nodes are in: looked up per focus node (:class:`Placement`), or every
-    #: location read at once (:func:`_placement`, the previous engine's)
-    placement: Callable[[Snapshot, set[str]], "Placement | dict[str, set[str]]"] = Placement
+    #: location read at once (:func:`graph.compliance.reference.placement_of_every_location`, the previous engine's)
+    placement: Callable[[Snapshot, set[str]], "Placing"] = Placement
     #: rules evaluated at once (see :func:`_read_rules`); the previous engine ran one after the other
     workers: int = field(default_factory=lambda: RULE_WORKERS)
 
@@ -594,7 +590,7 @@ CheckRead = tuple[Check, dict[str, set[str]], "set[str] | None", dict[str, list[
 RuleRead = tuple[dict, list, list, dict]
 
 
-def _read_rules(kg: KnowledgeGraph, snap: Snapshot, rules: list[Rule], where: "Placement | dict[str, set[str]]",
+def _read_rules(kg: KnowledgeGraph, snap: Snapshot, rules: list[Rule], where: "Placing",
                 checked_iris: set[str], evidence: "Evidence | None", sources: Callable[[Any], dict[str, list[dict]]],
                 on_rule: Callable[[str], None] | None, on_done: Callable[[str], None] | None, *,
                 workers: int) -> dict[str, "RuleRead | BaseException"]:

@@ -23,21 +23,41 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
-from graph.compliance.engine import ComplianceReport, Method, _placement, evaluate as _evaluate
+from graph.compliance.engine import ComplianceReport, Method, evaluate as _evaluate
 from graph.compliance.reference_queries import BEFORE
 from graph.compliance.rules import Rule, load_rules
 from graph.compliance.snapshot import AsOfSteps, Snapshot, _lit
 from graph.kg import KnowledgeGraph
 
-__all__ = ["PREVIOUS", "evaluate", "evidence_by_query", "rules_as_before"]
+__all__ = ["PREVIOUS", "evaluate", "evidence_by_query", "placement_of_every_location", "rules_as_before"]
 
 
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None) -> ComplianceReport:
     """The report the previous engine gave (see the module docstring)."""
     return _evaluate(kg, province, as_of, method=PREVIOUS)
+
+
+class _Placed(dict):
+    """Node IRI → the checked provinces it is in, asked with a query's term."""
+
+    def get(self, node: Any, default: Any = ()) -> Any:  # type: ignore[override]
+        return super().get(node.value, default)
+
+
+def placement_of_every_location(snap: Snapshot, provinces: set[str]) -> _Placed:
+    """Which checked provinces each node is in (a province is in itself): every location of the view read by one
+    query, as the previous engine did (the engine looks up the focus nodes only, :class:`engine.Placement`)."""
+    where = _Placed()
+    for p in provinces:
+        where.setdefault(p, set()).add(p)
+    for r in snap.select("SELECT ?s ?p WHERE { ?s egov:locatedIn ?p . ?p a egov:Province }"):
+        if r["p"].value in provinces:
+            where.setdefault(r["s"].value, set()).add(r["p"].value)
+    return where
 
 
 def rules_as_before(snap: Snapshot) -> list[Rule]:
@@ -132,4 +152,4 @@ def successor_locations_of_every_location(snap: Snapshot) -> None:
 
 #: the previous engine's ways (see the module docstring)
 PREVIOUS = Method(rules=rules_as_before, steps=AsOfSteps(drop_links_reading_every_graph, successor_locations_of_every_location),
-                  evidence=evidence_by_query, placement=_placement, workers=1)
+                  evidence=evidence_by_query, placement=placement_of_every_location, workers=1)
