@@ -12,10 +12,12 @@ from .support.paths import ROOT
 def run_notebook(name: str, tmp_path) -> tuple[str, list[dict], list[str]]:
     """Execute ``notebooks/<name>``; return its printed text, its HTML outputs and its SVG ones."""
     notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
+    # The kernel sends what a cell prints in chunks, flushed by a timer that may fire in the middle of a line (one
+    # `print` of several values is several writes): the chunks of each stream are joined back before any check.
+    NotebookClient(notebook, timeout=300, kernel_name="python3", coalesce_streams=True,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
-    text = "\n".join(o.get("text", "") for o in outputs)
+    text = "\n".join(o.get("text", "") for o in outputs if o.get("name") == "stdout")
     drawn = [o for o in outputs if "text/html" in o.get("data", {})]
     svgs = [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
     return text, drawn, ["".join(x) if isinstance(x, list) else x for x in svgs]
