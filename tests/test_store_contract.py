@@ -145,6 +145,21 @@ def test_disk_store_persists(tmp_path):
     second.close()
 
 
+def test_reopening_a_store_does_not_pile_up_its_engine_s_logs(tmp_path):
+    """RocksDB starts a new information log (about 140 KB) each time the store is opened for writing, and would
+    keep a thousand of them: every command run against the store used to leave one more."""
+    for _ in range(OxigraphStore.INFO_LOGS_KEPT + 5):
+        store = OxigraphStore(tmp_path / "s")
+        store.replace_graphs({G1: [quad("a", "p", "b", G1)]})
+        store.close()
+    old = sorted(p.name for p in (tmp_path / "s").glob("LOG.old.*"))
+    assert 1 <= len(old) <= OxigraphStore.INFO_LOGS_KEPT
+    assert (tmp_path / "s" / "LOG").is_file()
+    reopened = OxigraphStore(tmp_path / "s")
+    assert reopened.count(G1) == 1
+    reopened.close()
+
+
 # -- the rest of the protocol: every keyword both backends take, the write counter, copies ------------------
 def test_base_iri_resolves_relative_iris_in_queries_and_updates(filled):
     result = filled.query("SELECT ?o WHERE { <a> <p> ?o }", base_iri=EX)

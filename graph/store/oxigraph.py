@@ -147,6 +147,11 @@ class OxigraphStore:
     #: the engine evaluates queries in this process (see the Store protocol)
     in_process = True
 
+    #: RocksDB's information logs (``LOG.old.*``) kept in the store's folder: it starts a new one, about 140 KB, each
+    #: time the store is opened for writing (every command run against it) and would keep a thousand; pyoxigraph
+    #: does not pass that setting on, so the older ones are removed here
+    INFO_LOGS_KEPT = 3
+
     def __init__(self, path: Path | str | None = None) -> None:
         self.path: Path | None = Path(path) if path is not None else None
         self.generation: int | None = 0
@@ -166,11 +171,23 @@ class OxigraphStore:
         self._default_count: tuple[int | None, int] | None = None  # (generation, triples in the default graph)
         self._stamp: str | None = None
         if self.path is not None:
+            self._tidy_info_logs()
             self._recover()
         if self.path is not None and self._union_missing():
             log.warning("building the union default graph of %s (a store written by an earlier egovkg; "
                         "once, about 25 s a million quads)", self.path)
             self._rebuild_union()
+
+    def _tidy_info_logs(self) -> None:
+        """Remove all but the newest :data:`INFO_LOGS_KEPT` of the engine's rotated information logs (its data
+        files are never touched; RocksDB itself removes these files, past its own limit)."""
+        assert self.path is not None
+        old = sorted(self.path.glob("LOG.old.*"), key=lambda p: (len(p.name), p.name))  # named by the time, in µs
+        for path in old[:-self.INFO_LOGS_KEPT] if self.INFO_LOGS_KEPT else old:
+            try:
+                path.unlink()
+            except OSError:  # another process's open may have rotated or removed it meanwhile
+                pass
 
     @classmethod
     def open_snapshot(cls, path: Path | str) -> "OxigraphStore":
