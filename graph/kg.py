@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
 
 from egovkg.errors import InputError
 from graph.store import GraphResult, QueryResult, SelectResult, Store
-from loaders import LoadedSource
 from ontology import IRIs
+
+if TYPE_CHECKING:  # the loaders (YAML, the extractor's vocabulary) are read only by a command that loads
+    from loaders import LoadedSource
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "nquads": ox.RdfFormat.N_QUADS,

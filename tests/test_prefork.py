@@ -63,3 +63,12 @@ def test_an_unused_worker_ends_at_once_when_closed(tmp_path):
     out = _script(tmp_path, "keep")
     assert out["preforked"] is not None
     assert out["close_s"] < 1.0
+
+
+def test_the_command_line_preloads_what_the_runner_s_children_do():
+    """``egovkg check`` forks its worker before it may import the runner: its list of what the worker imports is
+    written out, and must not drift from the runner's."""
+    from egovkg.cli.compliance import WORKER_MODULES
+    from graph.compliance.runner import WORKER_MODULES as RUNNER_MODULES
+
+    assert tuple(WORKER_MODULES) == RUNNER_MODULES

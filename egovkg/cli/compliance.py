@@ -16,6 +16,9 @@ from egovkg.cli.common import handles_errors, settings_from, store_option
 from egovkg.errors import InputError
 
 FORMATS = ("text", "json", "html", "ttl", "junit")
+#: what the sandboxed worker imports as it is forked, while this process imports its own: the same as
+#: :data:`graph.compliance.runner.WORKER_MODULES`, which cannot be imported before the fork (it imports the engine)
+WORKER_MODULES = ["graph.compliance.runner", "graph.sparql.lexer"]
 LANGUAGES = ("vi", "en")
 
 
@@ -52,12 +55,12 @@ def check(store: str | None, province: str | None, as_of: str | None, fmt: str, 
 
     day = parse_day(as_of)
     settings = settings_from(store=store)
-    workers = preforked_context(["graph.compliance.runner"])  # first: see PreforkedContext
+    workers = preforked_context(WORKER_MODULES)  # first: see PreforkedContext
     try:
         from api.i18n import translator
         from graph.compliance.report import render, to_junit
         from graph.compliance.runner import GuardedCompliance
-        from graph.endpoint.executor import Limits
+        from graph.sandbox import Limits
         from egovkg.connect import opened_kg
 
         with opened_kg(settings) as kg:
@@ -97,12 +100,12 @@ def scorecard(store: str | None, province: str, as_of: str | None, framework: st
 
     day = parse_day(as_of) or date.today()
     settings = settings_from(store=store)
-    workers = preforked_context(["graph.compliance.runner"])  # first: see PreforkedContext
+    workers = preforked_context(WORKER_MODULES)  # first: see PreforkedContext
     try:
         from api.i18n import translator
         from graph.compliance.runner import GuardedCompliance
         from graph.compliance.scorecard import build_scorecard, framework_day, frameworks, resolve_unit, to_text
-        from graph.endpoint.executor import Limits
+        from graph.sandbox import Limits
         from graph.units import read_units
         from egovkg.connect import opened_kg
 

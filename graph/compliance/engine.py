@@ -31,7 +31,6 @@ from datetime import date, datetime, timezone
 from collections.abc import Callable, Iterable, Iterator
 
 from egovkg.errors import InputError, NotFoundError
-from graph.sparql.lexer import network_refusal
 from graph.compliance.kept import KeptViews
 from graph.compliance.rules import SH, Check, Rule, load_rules
 from graph.kg import KnowledgeGraph
@@ -452,6 +451,8 @@ def failures(snap: Snapshot, rules: list[Rule] | None = None) -> set[tuple[str, 
 def rule_query_problem(sparql: str) -> str | None:
     """Why a rule's query must not run (it would reach the network, or cannot be scanned), or None.
     Rules are data that a token holder can change: they meet the endpoint's refusals."""
+    from graph.sparql.lexer import network_refusal  # (a check's worker has it already: see egovkg.cli.compliance)
+
     return network_refusal(sparql, "rule query", refused_by="rules never do")
 
 

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 
 from graph.compliance.engine import SH, ComplianceReport, Finding
 from graph.sparql.formats import web_url
 from ontology import IRIs
+
+if TYPE_CHECKING:  # the templates are read only for a page: not at every `egovkg check`'s start (14 ms)
+    from jinja2 import Environment
+    from markupsafe import Markup
 
 FORMATS = ("text", "json", "html", "ttl", "junit")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -124,6 +126,8 @@ def to_text(report: ComplianceReport, *, all_findings: bool = False) -> str:
 
 @cache
 def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["web_url"] = web_url
@@ -181,6 +185,8 @@ def finding_message(t: Translate, lang: str, f: Finding, rule_label: dict[str, s
 
 
 def to_html_fragment(report: ComplianceReport, *, lang: str = "vi", t: Translate | None = None) -> Markup:
+    from markupsafe import Markup
+
     t = t or _keys_only
     labels = {r.rule_id: r.label for r in report.rules}
     template = _environment().get_template("compliance_report.html")
@@ -262,6 +268,8 @@ def to_junit(report: ComplianceReport) -> str:
     """JUnit XML for CI systems: a test suite per province, a test case per rule (``classname`` the province,
     ``name`` the rule id and label). A violation is a ``failure``, a rule that could not run an ``error``, a rule not
     in force or without scope ``skipped``; warnings and info pass, with their messages in ``system-out``."""
+    import xml.etree.ElementTree as ET
+
     root = ET.Element("testsuites", name=f"egovkg compliance as of {report.as_of.isoformat()}")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for p in report.provinces:

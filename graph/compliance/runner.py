@@ -52,6 +52,9 @@ log = logging.getLogger("egovkg.compliance")
 MAX_ATTEMPTS = 4
 #: seconds the child may take before its first rule (reading the snapshot, building the as-of view)
 SETUP_SECONDS = 120.0
+#: what a child's process imports before it is handed a check: this module, and the lexer the engine scans each
+#: rule's queries with (10 ms of patterns to compile, which the engine imports only then)
+WORKER_MODULES = ("graph.compliance.runner", "graph.sparql.lexer")
 
 
 def _child(conn: Connection, path: str, base: str, province: str | None, as_of: date | None,
@@ -144,7 +147,7 @@ class GuardedCompliance:
             skip: dict[str, str] = {}
             serial = False
             for _ in range(MAX_ATTEMPTS):
-                context = self._context or process_context(["graph.compliance.runner"])
+                context = self._context or process_context(list(WORKER_MODULES))
                 report = self._attempt(context, str(path), province, as_of, skip, views, serial)
                 if report is not None:
                     return report

@@ -37,7 +37,6 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad
 
 from egovkg.errors import InputError
 from graph.store.base import QuadStream
-from loaders.rdf import MARK, lines_apart
 
 #: quads handed to the bulk loader at once (each chunk is one batch of its, sorted in memory)
 CHUNK = 250_000
@@ -155,6 +154,8 @@ class StreamWriter:
             self.store.bulk_extend(chunk)
 
     def _straight(self, stream: QuadStream, native: tuple[Path, ox.RdfFormat], mine: set[str]) -> None:
+        from loaders.rdf import MARK, lines_apart  # (the loaders, and the YAML reader they bring, only when loading)
+
         path, fmt = native
         failed: list[BaseException] = []
         stop = threading.Event()

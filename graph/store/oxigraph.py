@@ -22,9 +22,7 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad
 
 from egovkg.errors import InputError, QuerySyntaxError, QueryTimeoutError, StoreError
-from graph.sparql.lexer import scan_update_writes, tokens
 from graph.store.base import QuadStream
-from graph.store.bulk import StreamWriter, chunks
 from graph.sparql.results import AskResult, GraphResult, QueryResult, SelectResult, syntax_error
 
 log = logging.getLogger("egovkg.store")
@@ -85,6 +83,8 @@ def _collect(items: Iterator[Any], row_cap: int | None, deadline: float | None) 
 def _ended(sparql: str) -> str:
     """An update text that another operation can follow after ``;`` (its own trailing ``;`` removed;
     a trailing comment is ended by the newline the caller adds)."""
+    from graph.sparql.lexer import tokens  # (its patterns take 10 ms to compile: only an update needs them)
+
     toks = tokens(sparql)
     if toks and toks[-1].kind == "punct" and toks[-1].text == ";":
         return sparql[:toks[-1].start] + sparql[toks[-1].start + 1:]
@@ -93,6 +93,8 @@ def _ended(sparql: str) -> str:
 
 def _prologue_end(sparql: str) -> int:
     """The offset of the first operation of an update text (after its PREFIX and BASE declarations)."""
+    from graph.sparql.lexer import tokens
+
     toks = tokens(sparql)
     i = 0
     while i < len(toks) and toks[i].keyword in ("PREFIX", "BASE"):
@@ -371,6 +373,8 @@ class OxigraphStore:
     def update(self, sparql: str, *, prefixes: Mapping[str, str] | None = None, base_iri: str | None = None) -> None:
         """Apply an update in one transaction: all of it or nothing, the union default graph
         repaired in the same transaction (see the class docstring)."""
+        from graph.sparql.lexer import scan_update_writes
+
         writes = scan_update_writes(sparql, prefixes=dict(prefixes or {}), base_iri=base_iri)
         if writes.default:
             offset, what = writes.default[0]
@@ -444,6 +448,8 @@ class OxigraphStore:
         23 s load, so a first load does without it. Staging rather than INSERT DATA also keeps
         blank-node labels, which INSERT DATA would replace with fresh ones.) Streams are written as they
         are read (:mod:`graph.store.bulk`), after the given graphs."""
+        from graph.store.bulk import StreamWriter, chunks  # (and the loaders it reads line-format files with)
+
         for quads in graphs.values():
             for q in quads:
                 if not isinstance(q, Quad):
