@@ -133,13 +133,61 @@ def test_a_changed_store_is_checked_afresh(tmp_path, iris):
         assert findings(changed) == findings(engine.evaluate(kg, None, day))
         assert findings(changed) != findings(first)
         assert not any(dropped.value.endswith(s["id"]) for s in changed.sources)
-        remaining = [p.name for p in (Path(kg.store.path) / FOLDER).iterdir()]
+        remaining = [p.name for p in (Path(kg.store.path) / FOLDER).iterdir() if p.is_dir()]
         assert len(remaining) == 1  # the view of the old content went when the new one was kept
         kg.load(bundled_sources(iris))  # a load: the dropped report is back, under a stamp of its own
         reloaded = views_of(kg)
         assert reloaded.stamp not in (before.stamp, after.stamp)
         again = engine.evaluate(kg, None, day, views=reloaded)
         assert "copy" in again.timings and findings(again) == findings(first)
+    finally:
+        kg.close()
+
+
+def test_what_a_check_reads_of_the_store_is_kept_for_its_content(tmp_path, iris, monkeypatch):
+    """The reports, units, dated values and names' sources are read from the store once per content, then from the
+    files kept beside the views; a damaged file is read around and replaced, a write to the store reads afresh."""
+    from graph.compliance import snapshot
+    from graph import units as units_module
+
+    kg = KnowledgeGraph(OxigraphStore(tmp_path / "store"), iris)
+    try:
+        kg.load(bundled_sources(iris))
+        day = date(2026, 1, 1)
+        first = engine.evaluate(kg, None, day, views=views_of(kg))
+        reads: list[str] = []
+
+        def counted(name, fn):
+            def wrapper(*args, **kwargs):
+                reads.append(name)
+                return fn(*args, **kwargs)
+            return wrapper
+
+        monkeypatch.setattr(snapshot, "_read_reports", counted("reports", snapshot._read_reports))
+        monkeypatch.setattr(snapshot, "_dated", counted("dated", snapshot._dated))
+        monkeypatch.setattr(snapshot, "read_units", counted("units", units_module.read_units))
+        monkeypatch.setattr(engine, "_graph_sources", counted("graph-sources", engine._graph_sources))
+        again = engine.evaluate(kg, None, day, views=views_of(kg))
+        assert reads == [] and "kept view" in again.timings
+        assert findings(again) == findings(first) == findings(engine.evaluate(kg, None, day))
+        folder = Path(kg.store.path) / FOLDER
+        assert {p.name for p in folder.glob("facts-*")} == {f"facts-{n}.pickle" for n in ("reports", "dated", "units", "graph-sources")}
+
+        reads.clear()  # (the check without views above read the store, as it always does)
+        (folder / "facts-reports.pickle").write_bytes(b"\x80\x05 not a pickle")
+        (folder / "facts-units.pickle").write_bytes(b"")
+        damaged = engine.evaluate(kg, "quang-nam", date(2022, 12, 31), views=views_of(kg))
+        assert sorted(reads) == ["reports", "units"]
+        assert findings(damaged) == findings(engine.evaluate(kg, "quang-nam", date(2022, 12, 31)))
+        reads.clear()
+        engine.evaluate(kg, "quang-nam", date(2022, 12, 31), views=views_of(kg))
+        assert reads == []  # replaced whole
+        assert not list(folder.glob(".tmp-facts*"))
+
+        kg.store.update(f"DROP GRAPH {next(g for g in kg.store.named_graphs() if 'graph/source/da-nang' in g.value)}")
+        changed = engine.evaluate(kg, None, day, views=views_of(kg))
+        assert sorted(reads) == ["dated", "graph-sources", "reports", "units"]
+        assert findings(changed) == findings(engine.evaluate(kg, None, day)) != findings(first)
     finally:
         kg.close()
 
@@ -167,7 +215,7 @@ def test_egovkg_load_keeps_todays_view_and_check_opens_it(tmp_path):
     store = tmp_path / "store"
     loaded = run("load", store=store)
     assert "kept today's as-of view" in loaded.stderr
-    assert len([p for p in (store / FOLDER).iterdir() if not p.name.startswith(".")]) == 1
+    assert len([p for p in (store / FOLDER).iterdir() if p.is_dir() and not p.name.startswith(".")]) == 1
     report = json.loads(run("check", "--format", "json", store=store, check=False).stdout)
     assert "kept view" in report["timings"] and "copy" not in report["timings"]
 
@@ -185,7 +233,8 @@ def test_a_view_kept_as_a_store_folder_gives_the_findings_of_a_fresh_one(tmp_pat
             again = engine.evaluate(kg, province, day, views=views)
             assert "kept view" in again.timings
             assert findings(built) == findings(again) == findings(engine.evaluate(kg, province, day))
-        forms = {json.loads((p / kept.DESCRIPTION).read_text())["form"] for p in (Path(kg.store.path) / FOLDER).iterdir()}
+        forms = {json.loads((p / kept.DESCRIPTION).read_text())["form"] for p in (Path(kg.store.path) / FOLDER).iterdir()
+                 if p.is_dir()}
         assert forms == {"oxigraph"}
     finally:
         kg.close()

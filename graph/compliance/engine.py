@@ -34,8 +34,8 @@ from egovkg.errors import InputError, NotFoundError
 from graph.compliance.kept import KeptViews
 from graph.compliance.rules import SH, Check, Rule, load_rules
 from graph.kg import KnowledgeGraph
-from graph.compliance.snapshot import AsOfSteps, Snapshot, build_snapshot
-from graph.units import Unit, read_units
+from graph.compliance.snapshot import AsOfSteps, Snapshot, build_snapshot, read_units_kept
+from graph.units import Unit
 from ontology import RDF, IRIs
 from ontology.names import names_from_rows
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode
@@ -491,7 +491,7 @@ def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None
     method = method or Method()
     as_of = as_of or date.today()
     started = time.perf_counter()
-    units = read_units(kg)
+    units = read_units_kept(kg, views if method.steps is None else None)
     if province is not None:
         unit = resolve_unit(units, province, as_of)
         snap = build_snapshot(kg, as_of, provinces=[unit.iri], steps=method.steps, views=views)
@@ -558,7 +558,8 @@ def _evaluate(kg: KnowledgeGraph, snap: Snapshot, province: str | None, started:
         else:
             failed[rule.rule_id] = problem
     evidence = Evidence(kg, snap) if method.evidence is None else None
-    sources = _Once(lambda _: _graph_sources(kg))  # what names are chosen by, read once
+    sources = _Once(lambda _: _graph_sources(kg) if snap.views is None  # what names are chosen by, read once
+                    else snap.views.facts("graph-sources", lambda: _graph_sources(kg)))
     reads = _read_rules(kg, snap, to_run, where, checked_iris, evidence, sources, *callbacks, workers=method.workers)
     picks: list[list[dict]] | None = [] if evidence is not None else None
     names: dict[str, dict] = {}

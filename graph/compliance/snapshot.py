@@ -45,7 +45,7 @@ import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pyoxigraph as ox
@@ -94,6 +94,7 @@ class Snapshot:
     timings: dict[str, float] = field(default_factory=dict)
     graphs: list[str] = field(default_factory=list)  # the store's graphs merged into the view
     shared: bool = False  # a kept view (read-only, other checks open it too), not this snapshot's own scratch store
+    views: KeptViews | None = None  # the views kept with the store, and what it keeps beside them (see kept.facts)
 
     @property
     def inferred_graph(self) -> NamedNode:
@@ -130,7 +131,19 @@ def _lit(day: date) -> str:
     return f'"{day.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
 
 
-def read_sources(kg: KnowledgeGraph, as_of: date) -> list[SourceInfo]:
+def read_sources(kg: KnowledgeGraph, as_of: date, views: KeptViews | None = None) -> list[SourceInfo]:
+    """The store's reports, each counted when dated on or before ``as_of`` (or undated); with ``views``, the list
+    kept for the store's content (:meth:`graph.compliance.kept.KeptViews.facts`)."""
+    reports = _read_reports(kg) if views is None else views.facts("reports", lambda: _read_reports(kg))
+    return [replace(s, counted=s.day is None or s.day <= as_of) for s in reports]
+
+
+def read_units_kept(kg: KnowledgeGraph, views: KeptViews | None = None) -> dict[str, Unit]:
+    """:func:`graph.units.read_units`, with ``views`` the units kept for the store's content."""
+    return read_units(kg) if views is None else views.facts("units", lambda: read_units(kg))
+
+
+def _read_reports(kg: KnowledgeGraph) -> list[SourceInfo]:
     rows = kg.select("""
         SELECT ?g ?src ?title ?spatial ?asof ?end ?issued WHERE { GRAPH ?g {
           ?src a egov:Report .
@@ -146,7 +159,7 @@ def read_sources(kg: KnowledgeGraph, as_of: date) -> list[SourceInfo]:
             id=src[len(prefix):] if src.startswith(prefix) else src, iri=src, graph=r["g"].value,
             title=r["title"].value if r.get("title") else src,
             province=spatial.value.rsplit("/", 1)[-1] if spatial is not None else None,
-            day=day, counted=day is None or day <= as_of)
+            day=day, counted=True)
     return sorted(by_graph.values(), key=lambda s: (s.day or date.min, s.id))
 
 
@@ -173,10 +186,10 @@ def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] 
     timings: dict[str, float] = {}
     started = time.perf_counter()
     iris = kg.iris
-    units = read_units(kg)
-    sources = read_sources(kg, as_of)
+    units = read_units_kept(kg, views)
+    sources = read_sources(kg, as_of, views)
     scratch = ox.Store()
-    snap = Snapshot(scratch, iris, as_of, units, sources, timings=timings)
+    snap = Snapshot(scratch, iris, as_of, units, sources, timings=timings, views=views)
     wanted = set(provinces) if provinces is not None else None
     report_graphs = {s.graph: s for s in sources}
     copy = []
@@ -193,7 +206,8 @@ def build_snapshot(kg: KnowledgeGraph, as_of: date, *, provinces: Iterable[str] 
     snap.graphs = [g.value for g in copy]
     key = None
     if views is not None:
-        key = views.key(date_position(spread(_dated(kg, units)), as_of), snap.graphs + ([iris.rules_graph.value] * rules))
+        dated = views.facts("dated", lambda: _dated(kg, units))
+        key = views.key(date_position(spread(dated), as_of), snap.graphs + ([iris.rules_graph.value] * rules))
         kept = views.open(key)
         if kept is not None:
             snap.store, snap.inferred, snap.shared = kept.store, kept.inferred, True
