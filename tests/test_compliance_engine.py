@@ -124,3 +124,30 @@ def test_a_rule_whose_query_fails_is_an_error_and_the_rules_beside_it_are_unchan
     unchanged = lambda report: [(f.rule_id, f.status, f.message_en) for f in report.findings if f.rule_id != "VNEAF-INT-01"]  # noqa: E731
     assert unchanged(parallel) == unchanged(before)
     assert findings(parallel) == findings(serial)
+
+
+@pytest.mark.parametrize("day", [date(2022, 12, 31), date(2026, 1, 1)])
+def test_names_read_by_lookups_are_the_names_a_query_reads(kg, synthetic, day):
+    """A finding's nodes are named from their labels in the counted reports: read by index lookups from the embedded
+    store, by one query from a remote one; both give every node the same names."""
+
+    class QueriedOnly:  # the store as a remote one is used: no index lookups
+        def __init__(self, store):
+            self._store = store
+
+        def __getattr__(self, name):
+            if name == "quads_for_pattern":
+                raise AttributeError(name)
+            return getattr(self._store, name)
+
+    for graph in (kg, synthetic):
+        snap = build_snapshot(graph, day)
+        try:
+            nodes = {r["s"].value for r in graph.select("SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l }").dicts()}
+            sources = engine._graph_sources(graph)
+            looked_up = engine._node_info(graph, snap, nodes, sources)
+            queried = engine._node_info(KnowledgeGraph(QueriedOnly(graph.store), graph.iris), snap, nodes, sources)
+            assert looked_up == queried and len(looked_up) == len(nodes) > 50
+            assert sum(1 for d in looked_up.values() if d["label_vi"] != d["id"]) > 50  # named from labels, not ids
+        finally:
+            snap.close()

@@ -36,7 +36,7 @@ from graph.compliance.rules import SH, Check, Rule, load_rules
 from graph.kg import KnowledgeGraph
 from graph.compliance.snapshot import AsOfSteps, Snapshot, build_snapshot, read_units_kept
 from graph.units import Unit
-from ontology import RDF, IRIs
+from ontology import RDF, RDFS, IRIs
 from ontology.names import names_from_rows
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode
 
@@ -225,9 +225,15 @@ def _node_info(kg: KnowledgeGraph, snap: Snapshot, iris_: set[str],
     # named_graphs=… walked each of the ~400 graphs, 13 s at 1 M quads; joined with each graph's source per label,
     # 1 s; the sources of the graphs once, then the labels: 0.1 s)
     sources = _graph_sources(kg) if sources is None else sources
-    rows = [{"s": r["s"], "name": r["name"], **source}
-            for r in kg.select(_LABELS % values).dicts() if r["g"].value in counted
-            for source in sources.get(r["g"].value) or [{}]]
+    lookup = getattr(kg.store, "quads_for_pattern", None)
+    if lookup is None:  # a remote store: one query
+        labels = [(r["s"], r["g"].value, r["name"]) for r in kg.select(_LABELS % values).dicts()]
+    else:  # by index lookups: for the 5–50 nodes of a rule's findings, faster than parsing and planning a query
+        label = NamedNode(RDFS + "label")
+        labels = [(q.subject, q.graph_name.value, q.object) for i in sorted(iris_)
+                  for q in lookup(NamedNode(i), label, None, None) if isinstance(q.graph_name, NamedNode)]
+    rows = [{"s": s, "name": name, **source} for s, graph, name in labels if graph in counted
+            for source in sources.get(graph) or [{}]]
     for iri, names in names_from_rows(rows).items():
         if iri in info:
             info[iri].update(label_vi=names["vi"], label_en=names["en"])
