@@ -21,7 +21,7 @@ from egovkg import __version__
 from egovkg.settings import Settings
 from graph.compliance.runner import GuardedCompliance
 from graph import views
-from graph.endpoint import Limits, executor_for
+from graph.endpoint import executor_for
 from graph.kg import KnowledgeGraph
 from graph.network.cache import ProjectionCache
 
@@ -68,8 +68,7 @@ def create_app(settings: Settings, kg: KnowledgeGraph) -> FastAPI:
     )
     app.state.settings = settings
     app.state.kg = kg
-    limits = Limits(settings.sparql_timeout, settings.sparql_row_cap, long_after=settings.sparql_long_after,
-                    memory_bytes=settings.sparql_memory_mb * 2**20 or None)
+    limits = settings.limits()
     app.state.executor = executor_for(kg, limits, workers=settings.sparql_workers)
     app.state.executor.reference_writable = settings.update_reference_graphs
     app.state.compliance = GuardedCompliance(kg, limits)

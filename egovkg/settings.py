@@ -16,10 +16,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from egovkg.errors import ConfigError
 from ontology import DEFAULT_BASE_IRI
+
+if TYPE_CHECKING:
+    from graph.sandbox import Limits
+
 ENV_PREFIX = "EGOVKG_"
 
 
@@ -254,6 +258,15 @@ class Settings:
             return self.public_url
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    def limits(self, *, timeout: float | None = None, row_cap: int | None = None) -> Limits:
+        """What one query (or one compliance rule) may take: the time limit, row cap, time after which it counts as
+        long and memory cap these settings give, the first two overridable (a command line's flags)."""
+        from graph.sandbox import Limits
+
+        return Limits(self.sparql_timeout if timeout is None else timeout,
+                      self.sparql_row_cap if row_cap is None else row_cap,
+                      long_after=self.sparql_long_after, memory_bytes=self.sparql_memory_mb * 2**20 or None)
 
     @property
     def store_is_remote(self) -> bool:

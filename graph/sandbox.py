@@ -137,6 +137,12 @@ class PreforkedContext:
             return _Handed(worker, self._jobs, target, args[1:])
         return self._later().Process(target=target, name=name, daemon=daemon, args=args)
 
+    def __enter__(self) -> "PreforkedContext":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """End the worker if it was never handed a call."""
         if self._worker is not None:
@@ -164,7 +170,7 @@ class _Handed:
 def preforked_context(preload: Sequence[str] = ()) -> PreforkedContext:
     """A :class:`PreforkedContext` whose worker imports ``preload`` (what it will run) as soon as it is forked:
     call it first thing in a command, before the command imports its own modules (the two import at once) and
-    before it opens a store."""
+    before it opens a store; ``with`` it, an unused worker ends with the block."""
     return PreforkedContext(preload)
 
 

@@ -16,9 +16,6 @@ from egovkg.cli.common import handles_errors, settings_from, store_option
 from egovkg.errors import InputError
 
 FORMATS = ("text", "json", "html", "ttl", "junit")
-#: what the sandboxed worker imports as it is forked, while this process imports its own: the same as
-#: :data:`graph.compliance.runner.WORKER_MODULES`, which cannot be imported before the fork (it imports the engine)
-WORKER_MODULES = ["graph.compliance.runner", "graph.sparql.lexer"]
 LANGUAGES = ("vi", "en")
 
 
@@ -51,25 +48,20 @@ def check(store: str | None, province: str | None, as_of: str | None, fmt: str, 
 
     Exit code 0 when there is no violation, 1 when there is at least one, 2 on error.
     """
+    from graph.compliance.workers import WORKER_MODULES
     from graph.sandbox import preforked_context
 
     day = parse_day(as_of)
     settings = settings_from(store=store)
-    workers = preforked_context(WORKER_MODULES)  # first: see PreforkedContext
-    try:
+    with preforked_context(WORKER_MODULES) as workers:  # first: see PreforkedContext
         from api.i18n import translator
         from graph.compliance.report import render, to_junit
         from graph.compliance.runner import GuardedCompliance
-        from graph.sandbox import Limits
         from egovkg.connect import opened_kg
 
         with opened_kg(settings) as kg:
-            limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
-                            memory_bytes=settings.sparql_memory_mb * 2**20 or None)
-            report = GuardedCompliance(kg, limits, context=workers).evaluate(province, day)
+            report = GuardedCompliance(kg, settings.limits(), context=workers).evaluate(province, day)
             text = render(report, fmt, kg.iris, lang=lang, t=translator(lang))
-    finally:
-        workers.close()
     if junit is not None:
         junit.write_text(to_junit(report), encoding="utf-8")
         click.echo(f"wrote {junit}", err=True)
@@ -96,16 +88,15 @@ def scorecard(store: str | None, province: str, as_of: str | None, framework: st
     lacks (each gap with its rule and legal basis, what others depend on first)."""
     import json
 
+    from graph.compliance.workers import WORKER_MODULES
     from graph.sandbox import preforked_context
 
     day = parse_day(as_of) or date.today()
     settings = settings_from(store=store)
-    workers = preforked_context(WORKER_MODULES)  # first: see PreforkedContext
-    try:
+    with preforked_context(WORKER_MODULES) as workers:  # first: see PreforkedContext
         from api.i18n import translator
         from graph.compliance.runner import GuardedCompliance
         from graph.compliance.scorecard import build_scorecard, framework_day, frameworks, resolve_unit, to_text
-        from graph.sandbox import Limits
         from graph.units import read_units
         from egovkg.connect import opened_kg
 
@@ -113,12 +104,8 @@ def scorecard(store: str | None, province: str, as_of: str | None, framework: st
             if framework:
                 day = framework_day(frameworks(kg, day), framework, day)
             resolve_unit(read_units(kg), province, day)
-            limits = Limits(settings.sparql_timeout, settings.sparql_row_cap,
-                            memory_bytes=settings.sparql_memory_mb * 2**20 or None)
-            report = GuardedCompliance(kg, limits, context=workers).evaluate(province, day)
+            report = GuardedCompliance(kg, settings.limits(), context=workers).evaluate(province, day)
             card = build_scorecard(kg, report, province)
-    finally:
-        workers.close()
     if fmt == "json":
         click.echo(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -143,7 +143,6 @@ def query(store: str | None, query: str, fmt: str, limit: int | None, timeout: f
     """
     from graph.endpoint.executor import guard_local
     from graph.endpoint.worker_pool import executor_for
-    from graph.sandbox import Limits
     from graph.sparql.formats import GraphResult, to_table, write_graph, write_results
 
     text = query
@@ -162,8 +161,7 @@ def query(store: str | None, query: str, fmt: str, limit: int | None, timeout: f
         if allow_service or not seconds:
             result = kg.query(text, row_cap=row_cap)
         else:
-            executor = executor_for(kg, Limits(seconds, row_cap, memory_bytes=settings.sparql_memory_mb * 2**20 or None),
-                                    workers=1)
+            executor = executor_for(kg, settings.limits(timeout=seconds, row_cap=row_cap), workers=1)
             try:
                 result = executor.query(text)
             finally:

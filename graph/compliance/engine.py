@@ -479,7 +479,7 @@ class Method:
     #: location read at once (:func:`graph.compliance.reference.placement_of_every_location`, the previous engine's)
     placement: Callable[[Snapshot, set[str]], "Placing"] = Placement
     #: rules evaluated at once (see :func:`_read_rules`); the previous engine ran one after the other
-    workers: int = field(default_factory=lambda: RULE_WORKERS)
+    workers: int = RULE_WORKERS
 
 
 def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None = None, *,
@@ -496,8 +496,10 @@ def evaluate(kg: KnowledgeGraph, province: str | None = None, as_of: date | None
     (:mod:`graph.compliance.kept`): the view is opened from there when it is kept, and kept there when built."""
     method = method or Method()
     as_of = as_of or date.today()
+    if method.steps is not None:  # the previous engine's steps build the view and read the store afresh, as it did
+        views = None
     started = time.perf_counter()
-    units = read_units_kept(kg, views if method.steps is None else None)
+    units = read_units_kept(kg, views)
     if province is not None:
         unit = resolve_unit(units, province, as_of)
         snap = build_snapshot(kg, as_of, provinces=[unit.iri], steps=method.steps, views=views)

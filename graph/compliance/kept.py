@@ -186,7 +186,7 @@ class KeptViews:
         content: from its file when the file was written for this content, base and code, else read and kept. A file
         that cannot be read or written costs the time of ``read``, nothing else; it is replaced whole, never half
         written."""
-        path = self._root / f"facts-{name}.pickle"
+        path = self._root / f"facts-{name}.pickle"  # (in the store's folder, written only here: trusted as the store is)
         tag = (self.stamp, self.base, _facts_version())
         try:
             with path.open("rb") as fh:

@@ -39,6 +39,7 @@ from typing import Any
 from egovkg import errors
 from egovkg.errors import EgovkgError, QueryTimeoutError, StoreError
 from graph import sandbox
+from graph.compliance.workers import WORKER_MODULES
 from graph.compliance.engine import ComplianceReport, Method, evaluate
 from graph.compliance.kept import KeptViews, kept_views
 from graph.kg import KnowledgeGraph
@@ -52,9 +53,6 @@ log = logging.getLogger("egovkg.compliance")
 MAX_ATTEMPTS = 4
 #: seconds the child may take before its first rule (reading the snapshot, building the as-of view)
 SETUP_SECONDS = 120.0
-#: what a child's process imports before it is handed a check: this module, and the lexer the engine scans each
-#: rule's queries with (10 ms of patterns to compile, which the engine imports only then)
-WORKER_MODULES = ("graph.compliance.runner", "graph.sparql.lexer")
 
 
 def _child(conn: Connection, path: str, base: str, province: str | None, as_of: date | None,
